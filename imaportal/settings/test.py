@@ -1,0 +1,59 @@
+"""Test settings. Tests always run on a real PostgreSQL: ``DATABASE_URL`` when set; else
+the server on 127.0.0.1:5432 if one answers; else a throwaway embedded server from the
+``pgserver`` package. Redis comes from ``REDIS_URL`` or 127.0.0.1:6379 when it answers."""
+
+import os
+import socket
+import tempfile
+
+import environ
+
+from imaportal.settings.base import *  # noqa: F403
+from imaportal.settings.base import env
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _database_url() -> str:
+    if url := os.environ.get("DATABASE_URL"):
+        return url
+    if _answers("127.0.0.1", 5432):
+        return "postgres://postgres@127.0.0.1:5432/postgres"
+    # A throwaway embedded PostgreSQL, started once per machine and reused afterwards.
+    import pgserver
+
+    datadir = os.path.join(tempfile.gettempdir(), "imaportal-pgserver")
+    server = pgserver.get_server(datadir, cleanup_mode=None)  # type: ignore[attr-defined]
+    uri: str = server.get_uri()
+    os.environ["DATABASE_URL"] = uri  # so pytest-xdist workers and subprocesses agree
+    return uri
+
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
+DATABASES["default"] = {  # noqa: F405
+    **environ.Env.db_url_config(_database_url()),
+    "TEST": {"NAME": "test_imaportal"},
+}
+
+REDIS_URL = env.str("REDIS_URL", default="")
+if not REDIS_URL and _answers("127.0.0.1", 6379):
+    REDIS_URL = "redis://127.0.0.1:6379/15"
+# Tests get a private in-process cache; the broker is the real Redis when there is one,
+# and tasks still run eagerly unless a test asks for a worker.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = True
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

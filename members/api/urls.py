@@ -1,0 +1,10 @@
+from django.urls import path
+
+from members.api import views
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("me/", views.MeView.as_view(), name="api-me"),
+    path("members/", views.MemberCreateView.as_view(), name="api-member-create"),
+    path("members/<int:member_id>/", views.MemberDetailView.as_view(), name="api-member-detail"),
+]

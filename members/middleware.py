@@ -1,0 +1,36 @@
+"""Two-factor authentication is required for staff: a staff account signed in without a
+TOTP authenticator is sent to set one up before it can use any other page."""
+
+from collections.abc import Callable
+
+from allauth.mfa.models import Authenticator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Pages a staff member without a second factor may still reach: the setup itself,
+# logging out, static files and the machine endpoints.
+_ALLOWED_NAMES = (
+    "mfa_activate_totp",
+    "mfa_index",
+    "account_logout",
+    "account_reauthenticate",
+)
+_ALLOWED_PREFIXES = ("/static/", "/healthz", "/api/")
+
+
+class StaffTwoFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_staff
+            and not request.path.startswith(_ALLOWED_PREFIXES)
+            and request.path not in {reverse(name) for name in _ALLOWED_NAMES}
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+        return self.get_response(request)

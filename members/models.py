@@ -1,0 +1,165 @@
+"""Users, member profiles and membership types. No business rules here (see services)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(DjangoUserManager["User"]):
+    """A user manager for accounts whose login is the email address (no username)."""
+
+    use_in_migrations = True
+
+    def _create_user_with_email(
+        self, email: str, password: str | None, **extra_fields: Any
+    ) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> User:
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user_with_email(email, password, **extra_fields)
+
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> User:
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user_with_email(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A login. Members have a ``member`` profile; staff reviewers usually do not."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ("email",)
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class MembershipType(models.Model):
+    """A kind of membership with the annual dues rate staff set for it."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    annual_dues = models.DecimalField(_("annual dues"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+
+    class Meta:
+        verbose_name = _("membership type")
+        verbose_name_plural = _("membership types")
+        ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(annual_dues__gte=0), name="membershiptype_dues_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class CertificationStatus(models.TextChoices):
+    """The status values of SPEC section 3, as the API spells them."""
+
+    NOT_CERTIFIED = "not_certified", _("Not certified")
+    GRACE = "grace", _("Grace period")
+    ACTIVE = "active", _("Active")
+    EXEMPT = "exempt", _("Exempt")
+    RETIRED = "retired", _("Retired")
+    INACTIVE_MAKEUP = "inactive_makeup", _("Inactive (make-up)")
+    INACTIVE_LAPSED = "inactive_lapsed", _("Inactive (lapsed)")
+    INACTIVE_DUES = "inactive_dues", _("Inactive (dues)")
+
+
+class Member(models.Model):
+    """A member's profile. ``status`` is written by the certification-status engine and is
+    empty until it has first been computed for the member."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.PROTECT, related_name="member", verbose_name=_("user")
+    )
+    member_number = models.CharField(_("member number"), max_length=12, unique=True)
+    birth_date = models.DateField(_("birth date"))
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code"))
+    membership_type = models.ForeignKey(
+        MembershipType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("membership type"),
+    )
+    certified_on = models.DateField(
+        _("CMA certified on"),
+        null=True,
+        blank=True,
+        help_text=_("Date the CMA exam was completed; empty for members who are not CMAs."),
+    )
+    dues_paid_through = models.DateField(_("dues paid through"), null=True, blank=True)
+    status = models.CharField(
+        _("certification status"),
+        max_length=20,
+        choices=CertificationStatus.choices,
+        blank=True,
+        default="",
+    )
+    joined_on = models.DateField(_("member since"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ("member_number",)
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["certified_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_number} {self.full_name}"
+
+    @property
+    def first_name(self) -> str:
+        return self.user.first_name
+
+    @property
+    def last_name(self) -> str:
+        return self.user.last_name
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    @property
+    def full_name(self) -> str:
+        return self.user.get_full_name()

@@ -1,0 +1,86 @@
+"""Every write to users and members goes through these functions (views, API, admin and
+commands alike)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from imaportal.exceptions import InvalidInput
+from members.models import Member, MembershipType, User
+
+MEMBER_NUMBER_DIGITS = 8
+
+
+def _new_member_number() -> str:
+    low = 10 ** (MEMBER_NUMBER_DIGITS - 1)
+    return str(low + secrets.randbelow(9 * low))
+
+
+def create_member(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    birth_date: dt.date,
+    certified_on: dt.date | None = None,
+    country: str = "",
+    membership_type: MembershipType | None = None,
+    joined_on: dt.date | None = None,
+    by: User | None = None,
+) -> Member:
+    """Create a login and its member profile with a new unique member number."""
+    today = timezone.localdate()
+    email = User.objects.normalize_email(email).strip().lower()
+    errors: dict[str, list[str]] = {}
+    if not first_name.strip():
+        errors["first_name"] = [_("Enter the member's first name.")]
+    if not last_name.strip():
+        errors["last_name"] = [_("Enter the member's last name.")]
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("A user with this email address already exists.")]
+    if birth_date >= today:
+        errors["birth_date"] = [_("The birth date must be in the past.")]
+    if certified_on is not None:
+        if certified_on > today:
+            errors["certified_on"] = [_("The certification date cannot be in the future.")]
+        elif certified_on <= birth_date:
+            errors["certified_on"] = [_("The certification date must be after the birth date.")]
+    candidate = User(email=email, first_name=first_name, last_name=last_name)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise InvalidInput(errors)
+
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+        )
+        for _attempt in range(10):
+            try:
+                with transaction.atomic():
+                    return Member.objects.create(
+                        user=user,
+                        member_number=_new_member_number(),
+                        birth_date=birth_date,
+                        certified_on=certified_on,
+                        country=country.upper(),
+                        membership_type=membership_type,
+                        joined_on=joined_on or today,
+                        created_by=by,
+                    )
+            except IntegrityError:
+                continue  # member number taken: draw another
+    raise RuntimeError("Could not draw a free member number in 10 attempts.")

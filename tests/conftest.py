@@ -1,0 +1,56 @@
+import time
+
+import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from tests.factories import PASSWORD, MemberFactory, StaffFactory
+
+
+def totp_code(secret: str = StaffFactory.totp_secret, offset: int = 0) -> str:
+    """The code an authenticator app shows now (``offset`` periods later)."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + offset
+    return str(format_hotp_value(hotp_value(secret, counter)))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and used TOTP codes live in the cache: start every test clean."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def member_a(db):
+    return MemberFactory(user__email="alice@example.org", user__first_name="Alice")
+
+
+@pytest.fixture
+def member_b(db):
+    return MemberFactory(user__email="bob@example.org", user__first_name="Bob")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(email="rita.reviewer@ima.example", first_name="Rita")
+
+
+def _api_client(user=None):
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def api():
+    """Make an API client signed in as the given user (or anonymous)."""
+    return _api_client

@@ -1,0 +1,65 @@
+"""factory_boy factories: the only way tests make data."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from allauth.mfa.totp.internal.auth import TOTP
+
+from members.models import Member, MembershipType, User
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password(PASSWORD)
+
+
+class StaffFactory(UserFactory):
+    """A staff reviewer with a TOTP authenticator (staff must have two-factor)."""
+
+    email = factory.Sequence(lambda n: f"staff{n}@ima.example")
+    is_staff = True
+    totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+    class Meta:
+        model = User
+        exclude = ("totp_secret",)
+        skip_postgeneration_save = True
+        django_get_or_create = ("email",)
+
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TOTP.activate(obj, StaffFactory.totp_secret)
+
+
+class MembershipTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembershipType
+        django_get_or_create = ("code",)
+
+    code = "professional"
+    name = "Professional"
+    annual_dues = Decimal("295.00")
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    user = factory.SubFactory(UserFactory)
+    member_number = factory.Sequence(lambda n: f"{20000000 + n}")
+    birth_date = dt.date(1985, 4, 12)
+    country = "US"
+    membership_type = factory.SubFactory(MembershipTypeFactory)
+    certified_on = dt.date(2020, 3, 1)
+    dues_paid_through = dt.date(2026, 12, 31)
+    joined_on = dt.date(2019, 9, 1)

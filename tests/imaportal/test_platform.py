@@ -1,0 +1,162 @@
+"""Settings, management commands, health check and Celery wiring."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from members.models import Member, User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, env_extra=None, settings_module="imaportal.settings.production"):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE=settings_module, **(env_extra or {}))
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "k7#Zq!2vX9m@Lp4RtW8yB1nE6cH3jD0fG5sA*uI&oP-+Q=rTx8Vb2Nw5Ym0Kq",
+    "ALLOWED_HOSTS": "portal.ima.example",
+    "DATABASE_URL": "sqlite:////tmp/imaportal-deploy-check.sqlite3",
+}
+
+
+def test_production_settings_pass_check_deploy():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = manage("check", env_extra=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_local_settings_default_to_sqlite_and_eager_celery():
+    code = (
+        "import django, os; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.DEBUG)"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "imaportal.settings.local"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["django.db.backends.sqlite3", "True", "True"]
+
+
+@pytest.mark.django_db
+def test_createsuperuser_noinput_from_environment(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "root@ima.example")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a strong admin passphrase")
+    call_command("createsuperuser", "--noinput", verbosity=0)
+    user = User.objects.get(email="root@ima.example")
+    assert user.is_superuser and user.is_staff
+    assert user.check_password("a strong admin passphrase")
+
+
+@pytest.mark.django_db
+def test_demo_data_is_idempotent_and_prints_logins(capsys):
+    call_command("load_demo_data")
+    first = capsys.readouterr().out
+    call_command("load_demo_data")
+    assert Member.objects.count() == 12
+    assert User.objects.filter(is_staff=True).count() == 2
+    assert Member.objects.filter(certified_on__isnull=True).count() >= 2
+    assert len({m.certified_on for m in Member.objects.exclude(certified_on=None)}) >= 8
+    assert "admin@demo.ima.example" in first
+    assert "maria.lopez@demo.ima.example" in first
+    assert "ima-demo-2026" in first
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    body = response.json()
+    assert body["database"] == {"ok": True, "vendor": "postgresql"}
+    assert response.status_code == 200
+    assert body["broker"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_broker_is_unreachable(client):
+    from imaportal.celery import app
+
+    original = app.conf.broker_url
+    app.conf.update(broker_url="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    try:
+        with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
+            response = client.get("/healthz")
+    finally:
+        app.conf.update(broker_url=original)
+    assert response.status_code == 503
+    assert response.json()["broker"]["ok"] is False
+
+
+def test_redis_is_the_broker_in_tests():
+    """Redis is real in tests and CI: the broker the health check pings is Redis."""
+    assert settings.CELERY_BROKER_URL.startswith("redis://"), (
+        "no Redis found: set REDIS_URL or start redis-server on 127.0.0.1:6379"
+    )
+
+
+def test_beat_schedule_names_registered_tasks():
+    from imaportal.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_session_cleanup_through_redis():
+    from celery.contrib.testing.worker import start_worker
+
+    from imaportal.celery import app
+    from members.tasks import clear_expired_sessions
+
+    Session.objects.create(
+        session_key="expired",
+        session_data="x",
+        expire_date=timezone.now() - dt.timedelta(days=1),
+    )
+    Session.objects.create(
+        session_key="current",
+        session_data="x",
+        expire_date=timezone.now() + dt.timedelta(days=1),
+    )
+    app.conf.update(task_always_eager=False, result_backend=settings.CELERY_BROKER_URL)
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+            clear_expired_sessions.delay().get(timeout=30)
+    finally:
+        app.conf.update(task_always_eager=True, result_backend=None)
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["current"]

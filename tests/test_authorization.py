@@ -1,0 +1,174 @@
+"""Every URL pattern and API route, walked with each role: anonymous, member A, member B
+and staff. The table must name every route: adding a route without an entry fails here.
+
+Member-owned URLs are built for member A, so member B is the "someone else" case."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import StaffFactory
+from tests.members.test_auth import login
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anon", "member_a", "member_b", "staff")
+LOGIN = 302  # a page that sends the anonymous visitor to the login page
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    url: Any  # str, or callable(ctx) -> str
+    expect: tuple[int, int, int, int]  # anon, member A, member B, staff
+    data: dict[str, Any] | None = None
+
+
+def member_a_url(name):
+    return lambda ctx: reverse(name, kwargs={"member_id": ctx["member_a"].member.id})
+
+
+# route pattern -> the request that exercises it and the expected status per role.
+CASES: dict[str, Case] = {
+    "": Case("get", "/", (302, 302, 302, 302)),
+    "profile/": Case("get", "/profile/", (LOGIN, 200, 200, 200)),
+    "healthz": Case("get", "/healthz", (200, 200, 200, 200)),
+    # django-allauth
+    "accounts/login/": Case("get", "/accounts/login/", (200, 302, 302, 302)),
+    "accounts/logout/": Case("get", "/accounts/logout/", (302, 200, 200, 200)),
+    "accounts/inactive/": Case("get", "/accounts/inactive/", (200, 200, 200, 200)),
+    "accounts/signup/": Case("get", "/accounts/signup/", (200, 302, 302, 302)),
+    "accounts/reauthenticate/": Case("get", "/accounts/reauthenticate/", (LOGIN, 200, 200, 200)),
+    "accounts/email/": Case("get", "/accounts/email/", (LOGIN, 200, 200, 200)),
+    "accounts/confirm-email/": Case("get", "/accounts/confirm-email/", (200, 200, 200, 200)),
+    "accounts/password/change/": Case("get", "/accounts/password/change/", (LOGIN, 200, 200, 200)),
+    "accounts/password/set/": Case("get", "/accounts/password/set/", (LOGIN, 302, 302, 302)),
+    "accounts/password/reset/": Case("get", "/accounts/password/reset/", (200, 200, 200, 200)),
+    "accounts/login/code/confirm/": Case(
+        "get", "/accounts/login/code/confirm/", (302, 302, 302, 302)
+    ),
+    r"accounts/^confirm-email/(?P<key>[-:\w]+)/$": Case(
+        "get", "/accounts/confirm-email/bogus-key/", (200, 200, 200, 200)
+    ),
+    "accounts/password/reset/key/done/": Case(
+        "get", "/accounts/password/reset/key/done/", (200, 200, 200, 200)
+    ),
+    r"accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": Case(
+        "get", "/accounts/password/reset/key/1-bogus/", (200, 200, 200, 200)
+    ),
+    "accounts/password/reset/done/": Case(
+        "get", "/accounts/password/reset/done/", (200, 200, 200, 200)
+    ),
+    "accounts/2fa/": Case("get", "/accounts/2fa/", (LOGIN, 200, 200, 200)),
+    "accounts/2fa/authenticate/": Case("get", "/accounts/2fa/authenticate/", (302, 302, 302, 302)),
+    "accounts/2fa/reauthenticate/": Case(
+        "get", "/accounts/2fa/reauthenticate/", (LOGIN, 302, 302, 200)
+    ),
+    "accounts/2fa/totp/activate/": Case(
+        "get", "/accounts/2fa/totp/activate/", (LOGIN, 302, 302, 302)
+    ),
+    "accounts/2fa/totp/deactivate/": Case(
+        "get", "/accounts/2fa/totp/deactivate/", (LOGIN, 404, 404, 302)
+    ),
+    "accounts/2fa/recovery-codes/": Case(
+        "get", "/accounts/2fa/recovery-codes/", (LOGIN, 404, 404, 404)
+    ),
+    "accounts/2fa/recovery-codes/generate/": Case(
+        "get", "/accounts/2fa/recovery-codes/generate/", (LOGIN, 302, 302, 302)
+    ),
+    "accounts/2fa/recovery-codes/download/": Case(
+        "get", "/accounts/2fa/recovery-codes/download/", (LOGIN, 404, 404, 404)
+    ),
+    # API v1
+    "api/v1/auth/token/": Case("post", "/api/v1/auth/token/", (400, 400, 400, 400), data={}),
+    "api/v1/me/": Case("get", "/api/v1/me/", (401, 200, 200, 404)),
+    "api/v1/members/": Case("post", "/api/v1/members/", (401, 403, 403, 400), data={}),
+    "api/v1/members/<int:member_id>/": Case(
+        "get", member_a_url("api-member-detail"), (401, 200, 404, 200)
+    ),
+    "api/v1/schema/": Case("get", "/api/v1/schema/", (200, 200, 200, 200)),
+    "api/v1/docs/": Case("get", "/api/v1/docs/", (200, 200, 200, 200)),
+}
+
+
+def all_routes(patterns=None, prefix=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from all_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def test_every_route_has_an_entry():
+    routes = {route for route in all_routes() if not route.startswith("admin/")}
+    missing = routes - set(CASES)
+    assert not missing, f"routes without an authorization entry: {sorted(missing)}"
+    stale = set(CASES) - routes
+    assert not stale, f"entries for routes that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def ctx(member_a, member_b, staff):
+    return {"anon": None, "member_a": member_a.user, "member_b": member_b.user, "staff": staff}
+
+
+def client_for(client, ctx, role):
+    from tests.conftest import totp_code
+
+    user = ctx[role]
+    if user is None:
+        return client
+    login(client, user.email)
+    if user.is_staff:
+        client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    return client
+
+
+@pytest.mark.parametrize("route", sorted(CASES))
+@pytest.mark.parametrize("role", ROLES)
+def test_route_answers_each_role_as_expected(client, ctx, route, role):
+    case = CASES[route]
+    url = case.url(ctx) if callable(case.url) else case.url
+    client = client_for(client, ctx, role)
+    if case.method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, case.data or {}, content_type="application/json")
+    expected = case.expect[ROLES.index(role)]
+    assert response.status_code == expected, f"{case.method.upper()} {url} as {role}"
+    if expected == LOGIN and role == "anon" and route not in {"", "accounts/logout/"}:
+        assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", (*ROLES, "superuser"))
+def test_admin_is_for_staff_only(client, ctx, role):
+    if role == "superuser":
+        ctx["superuser"] = StaffFactory(email="root@ima.example", is_superuser=True)
+    client = client_for(client, ctx, role)
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+    for url in urls:
+        response = client.get(url)
+        if role == "superuser":
+            assert response.status_code == 200, url
+        elif role == "staff":
+            # A reviewer sees the admin index; model pages need the model's permission.
+            expected = 200 if url == reverse("admin:index") else 403
+            assert response.status_code == expected, url
+        elif role == "anon":
+            assert response.status_code == 302, url
+            assert (
+                "/accounts/login/" in response["Location"]
+                or "/admin/login/" in response["Location"]
+            )
+        else:
+            # Signed-in members are refused outright or sent to the admin login.
+            assert response.status_code in (302, 403), url
+            if response.status_code == 302:
+                assert "/admin/login/" in response["Location"], url
