@@ -26,7 +26,12 @@ def _database_url() -> str:
     if _answers("127.0.0.1", 5432):
         return "postgres://postgres@127.0.0.1:5432/postgres"
     # A throwaway embedded PostgreSQL, started once per machine and reused afterwards.
+    import logging
+
     import pgserver
+
+    # pgserver logs its clean-up at interpreter exit, after pytest closed the streams.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
 
     datadir = os.path.join(tempfile.gettempdir(), "imaportal-pgserver")
     server = pgserver.get_server(datadir, cleanup_mode=None)  # type: ignore[attr-defined]
