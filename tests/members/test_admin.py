@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from members.models import Member
+from members.models import Member, MembershipType
 from tests.conftest import totp_code
 from tests.factories import MemberFactory, MembershipTypeFactory, StaffFactory
 from tests.members.test_auth import login
@@ -20,7 +20,8 @@ def admin_client(client):
 
 
 def test_admin_adds_a_member_with_a_generated_number(admin_client):
-    kind = MembershipTypeFactory()
+    MembershipTypeFactory()
+    kind = MembershipType.objects.get(code="professional")
     response = admin_client.post(
         reverse("admin:members_member_add"),
         {
@@ -38,6 +39,7 @@ def test_admin_adds_a_member_with_a_generated_number(admin_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     member = Member.objects.get(user__email="walk.in@example.org")
     assert len(member.member_number) == 8
+    assert member.created_by is not None
     assert member.created_by.email == "root@ima.example"
     assert member.user.check_password("a long enough passphrase")
 
