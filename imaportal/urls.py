@@ -14,6 +14,7 @@ admin.site.site_header = "IMA Member Portal administration"
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("members.api.urls")),
+    path("", include("cpe.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -21,6 +22,7 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", member_views.home, name="home"),
     path("", include("members.urls")),
+    path("", include("cpe.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -54,3 +54,27 @@ def _api_client(user=None):
 def api():
     """Make an API client signed in as the given user (or anonymous)."""
     return _api_client
+
+
+def sign_in(client, user):
+    """Sign ``client`` in through the real login pages (and the second factor for staff)."""
+    from django.urls import reverse
+
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+    if user.is_staff:
+        response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+        assert response.status_code == 302
+    return client
+
+
+@pytest.fixture
+def member_client(client, member_a):
+    """A browser session signed in as member A."""
+    return sign_in(client, member_a.user)
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """A browser session signed in as the staff reviewer (with two-factor)."""
+    return sign_in(client, staff)

@@ -63,3 +63,47 @@ class MemberFactory(factory.django.DjangoModelFactory):
     certified_on = dt.date(2020, 3, 1)
     dues_paid_through = dt.date(2026, 12, 31)
     joined_on = dt.date(2019, 9, 1)
+
+
+class OfferingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cpe.Offering"
+
+    kind = "live_event"
+    title = factory.Sequence(lambda n: f"IMA Live Webinar {n}")
+    starts_on = dt.date(2026, 3, 10)
+    cpe_hours = Decimal("2.0")
+    price = Decimal("99.00")
+    currency = "USD"
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cpe.Enrollment"
+
+    member = factory.SubFactory(MemberFactory)
+    offering = factory.SubFactory(OfferingFactory)
+    price = factory.LazyAttribute(lambda o: o.offering.price)
+    currency = "USD"
+    enrolled_on = dt.date(2026, 2, 1)
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    """A self-reported seminar entry (pending unless told otherwise)."""
+
+    class Meta:
+        model = "cpe.TranscriptEntry"
+
+    member = factory.SubFactory(MemberFactory)
+    source = "self"
+    activity_type = "short_course"
+    title = factory.Sequence(lambda n: f"Seminar {n}")
+    provider = "Some Institute"
+    completed_on = dt.date(2026, 5, 4)
+    has_instructor = True
+    has_formal_materials = True
+    minutes = 400
+    credit_hours = Decimal("8.0")
+    credit_rule = "fifty_minute_hour"
+    credit_reasons = factory.LazyFunction(lambda: ["400 minutes = 8.0 50-minute hours."])
+    review_status = "pending"

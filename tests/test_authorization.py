@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import StaffFactory
+from tests.factories import EnrollmentFactory, EntryFactory, StaffFactory
 from tests.members.test_auth import login
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ LOGIN = 302  # a page that sends the anonymous visitor to the login page
 
 @dataclass(frozen=True)
 class Case:
-    method: str
+    method: str  # get, post (JSON) or form (a browser form post)
     url: Any  # str, or callable(ctx) -> str
     expect: tuple[int, int, int, int]  # anon, member A, member B, staff
     data: dict[str, Any] | None = None
@@ -29,6 +30,14 @@ class Case:
 
 def member_a_url(name):
     return lambda ctx: reverse(name, kwargs={"member_id": ctx["member_a"].member.id})
+
+
+def entry_url(name):
+    return lambda ctx: reverse(name, kwargs={"entry_id": ctx["entry"].pk})
+
+
+def offering_url(name):
+    return lambda ctx: reverse(name, kwargs={"offering_id": ctx["offering"].pk})
 
 
 # route pattern -> the request that exercises it and the expected status per role.
@@ -90,6 +99,72 @@ CASES: dict[str, Case] = {
         "get", member_a_url("api-member-detail"), (401, 200, 404, 200)
     ),
     "api/v1/schema/": Case("get", "/api/v1/schema/", (200, 200, 200, 200)),
+    # API v1: CPE
+    "api/v1/members/<int:member_id>/activities/": Case(
+        "get", member_a_url("api-member-activities"), (401, 200, 404, 200)
+    ),
+    "api/v1/activities/<int:entry_id>/": Case(
+        "get", entry_url("api-activity"), (401, 200, 404, 200)
+    ),
+    "api/v1/activities/<int:entry_id>/approve/": Case(
+        "post", entry_url("api-activity-approve"), (401, 403, 403, 200)
+    ),
+    "api/v1/activities/<int:entry_id>/reject/": Case(
+        "post", entry_url("api-activity-reject"), (401, 403, 403, 400)
+    ),
+    "api/v1/activities/<int:entry_id>/withdraw/": Case(
+        "post", entry_url("api-activity-withdraw"), (401, 200, 404, 200)
+    ),
+    "api/v1/activities/<int:entry_id>/evidence/": Case(
+        "get", entry_url("api-activity-evidence"), (401, 200, 404, 200)
+    ),
+    "api/v1/offerings/": Case("get", "/api/v1/offerings/", (401, 200, 200, 200)),
+    "api/v1/offerings/<int:offering_id>/enrollments/": Case(
+        "post", offering_url("api-offering-enrollments"), (401, 409, 201, 400)
+    ),
+    "api/v1/offerings/<int:offering_id>/attendance/": Case(
+        "post", offering_url("api-offering-attendance"), (401, 403, 403, 400)
+    ),
+    "api/v1/members/<int:member_id>/enrollments/": Case(
+        "get", member_a_url("api-member-enrollments"), (401, 200, 404, 200)
+    ),
+    "api/v1/enrollments/<int:enrollment_id>/": Case(
+        "get",
+        lambda ctx: reverse("api-enrollment", kwargs={"enrollment_id": ctx["enrollment"].pk}),
+        (401, 200, 404, 200),
+    ),
+    # CPE pages
+    "transcript/": Case("get", "/transcript/", (LOGIN, 200, 200, 404)),
+    "transcript/add/": Case("get", "/transcript/add/", (LOGIN, 200, 200, 404)),
+    "transcript/preview/": Case("form", "/transcript/preview/", (LOGIN, 200, 200, 404)),
+    "transcript/<int:entry_id>/": Case(
+        "get", entry_url("cpe:entry_detail"), (LOGIN, 200, 404, 200)
+    ),
+    "transcript/<int:entry_id>/edit/": Case(
+        "get", entry_url("cpe:entry_edit"), (LOGIN, 200, 404, 200)
+    ),
+    "transcript/<int:entry_id>/withdraw/": Case(
+        "form", entry_url("cpe:entry_withdraw"), (LOGIN, 302, 404, 302)
+    ),
+    "transcript/<int:entry_id>/evidence/": Case(
+        "get", entry_url("cpe:entry_evidence"), (LOGIN, 200, 404, 200)
+    ),
+    "transcript/export.pdf": Case("get", "/transcript/export.pdf", (LOGIN, 200, 200, 404)),
+    "transcript/export.csv": Case("get", "/transcript/export.csv", (LOGIN, 200, 200, 404)),
+    "offerings/": Case("get", "/offerings/", (LOGIN, 200, 200, 200)),
+    "offerings/<int:offering_id>/enroll/": Case(
+        "form", offering_url("cpe:offering_enroll"), (LOGIN, 302, 302, 404)
+    ),
+    "staff/review/": Case("get", "/staff/review/", (LOGIN, 403, 403, 200)),
+    "staff/review/<int:entry_id>/": Case(
+        "get", entry_url("cpe:review_entry"), (LOGIN, 403, 403, 200)
+    ),
+    "staff/offerings/<int:offering_id>/attendance/": Case(
+        "get", offering_url("cpe:attendance_import"), (LOGIN, 403, 403, 200)
+    ),
+    "staff/transcripts/export.csv": Case(
+        "get", "/staff/transcripts/export.csv", (LOGIN, 403, 403, 200)
+    ),
     "api/v1/docs/": Case("get", "/api/v1/docs/", (200, 200, 200, 200)),
 }
 
@@ -112,13 +187,24 @@ def test_every_route_has_an_entry():
 
 @pytest.fixture
 def ctx(member_a, member_b, staff):
-    return {"anon": None, "member_a": member_a.user, "member_b": member_b.user, "staff": staff}
+    entry = EntryFactory(member=member_a, evidence_content_type="application/pdf")
+    entry.evidence.save("entry.pdf", ContentFile(b"%PDF-1.4 evidence"), save=True)
+    enrollment = EnrollmentFactory(member=member_a)
+    return {
+        "anon": None,
+        "member_a": member_a.user,
+        "member_b": member_b.user,
+        "staff": staff,
+        "entry": entry,
+        "enrollment": enrollment,
+        "offering": enrollment.offering,
+    }
 
 
 def client_for(client, ctx, role):
     from tests.conftest import totp_code
 
-    user = ctx[role]
+    user = ctx.get(role)
     if user is None:
         return client
     login(client, user.email)
@@ -135,6 +221,8 @@ def test_route_answers_each_role_as_expected(client, ctx, route, role):
     client = client_for(client, ctx, role)
     if case.method == "get":
         response = client.get(url)
+    elif case.method == "form":
+        response = client.post(url, case.data or {})
     else:
         response = client.post(url, case.data or {}, content_type="application/json")
     expected = case.expect[ROLES.index(role)]
@@ -149,6 +237,8 @@ def test_admin_is_for_staff_only(client, ctx, role):
         ctx["superuser"] = StaffFactory(email="root@ima.example", is_superuser=True)
     client = client_for(client, ctx, role)
     urls = [reverse("admin:index")]
+    # Transcript entries are only ever created through the services (rules and history).
+    no_add = {reverse("admin:cpe_transcriptentry_add")}
     for model in admin.site._registry:
         meta = model._meta
         urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
@@ -156,7 +246,7 @@ def test_admin_is_for_staff_only(client, ctx, role):
     for url in urls:
         response = client.get(url)
         if role == "superuser":
-            assert response.status_code == 200, url
+            assert response.status_code == (403 if url in no_add else 200), url
         elif role == "staff":
             # A reviewer sees the admin index; model pages need the model's permission.
             expected = 200 if url == reverse("admin:index") else 403

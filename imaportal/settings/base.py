@@ -139,9 +139,31 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-STORAGES = {
+# Evidence files are private: a file system folder that no URL serves (downloads go through
+# a permission-checked view), or S3-compatible storage via django-storages when
+# EVIDENCE_S3_BUCKET is set (private ACL, short-lived signed URLs never handed out).
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+_evidence_bucket: str = env.str("EVIDENCE_S3_BUCKET", default="")
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "evidence": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": _evidence_bucket,
+                "endpoint_url": env.str("EVIDENCE_S3_ENDPOINT_URL", default="") or None,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+        if _evidence_bucket
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": env.path("EVIDENCE_ROOT", default=BASE_DIR / "private")},
+        }
+    ),
 }
 
 # Cache (rate limits, used TOTP codes): Redis when REDIS_URL is set, else in-process.
@@ -190,6 +212,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityTypeEnum": "cpe.models.ACTIVITY_TYPE_CHOICES",
+        "SelfReportedActivityTypeEnum": "cpe.models.SELF_REPORT_CHOICES",
+    },
 }
 
 LOGGING = {

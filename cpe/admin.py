@@ -1,0 +1,108 @@
+"""Admin for policy versions, offerings, enrollments and transcript entries. State changes
+(approval, rejection) go through cpe.services like everywhere else."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from cpe import services
+from cpe.models import Enrollment, EntryEvent, Offering, PolicyVersion, TranscriptEntry
+from members.models import User
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = (
+        "effective_from",
+        "annual_hours",
+        "carry_forward_max",
+        "ethics_hours_required",
+        "updated_at",
+        "updated_by",
+    )
+    readonly_fields = ("updated_at", "updated_by")
+
+    def save_model(self, request: HttpRequest, obj: PolicyVersion, form: Any, change: bool) -> None:
+        obj.updated_by = cast(User, request.user)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Offering)
+class OfferingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("title", "kind", "starts_on", "cpe_hours", "price", "currency")
+    list_filter = ("kind",)
+    search_fields = ("title",)
+    date_hierarchy = "starts_on"
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = (
+        "member",
+        "offering",
+        "enrolled_on",
+        "price",
+        "final_test_taken",
+        "attended",
+        "walk_in",
+    )
+    list_filter = ("attended", "walk_in", "offering__kind")
+    search_fields = ("member__member_number", "member__user__email", "offering__title")
+    list_select_related = ("member__user", "offering")
+    raw_id_fields = ("member", "offering")
+
+
+class EntryEventInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = EntryEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("action", "by", "at", "reason", "credit_hours")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(TranscriptEntry)
+class TranscriptEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = (
+        "title",
+        "member",
+        "activity_type",
+        "completed_on",
+        "credit_hours",
+        "source",
+        "review_status",
+    )
+    list_filter = ("review_status", "source", "activity_type", "ethics")
+    search_fields = ("title", "member__member_number", "member__user__email")
+    list_select_related = ("member__user",)
+    date_hierarchy = "completed_on"
+    inlines = (EntryEventInline,)
+    actions = ("approve_selected",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Entries change only through the services (rules, review, history).
+        return [f.name for f in TranscriptEntry._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Approve selected pending entries"))
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[TranscriptEntry]) -> None:
+        result = services.bulk_approve(
+            entry_ids=list(queryset.values_list("pk", flat=True)), by=cast(User, request.user)
+        )
+        self.message_user(
+            request,
+            _("%(n)d approved, %(s)d skipped (not pending).")
+            % {"n": len(result.approved), "s": len(result.skipped)},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,117 @@
+"""HTML forms of the CPE app: they check shape only; cpe.credit judges the activity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cpe.credit import FIELDS_BY_TYPE, ActivityType, PublicationKind, PublicationStatus
+from cpe.models import SELF_REPORT_CHOICES
+
+
+def _types_for(field: str) -> str:
+    return " ".join(t.value for t, names in FIELDS_BY_TYPE.items() if field in names)
+
+
+class EntryForm(forms.Form):
+    """Add Transcript / edit a pending entry."""
+
+    activity_type = forms.ChoiceField(label=_("Activity type"), choices=SELF_REPORT_CHOICES)
+    title = forms.CharField(label=_("Title of the activity"), max_length=200)
+    provider = forms.CharField(label=_("Provider or sponsor"), max_length=200, required=False)
+    completed_on = forms.DateField(
+        label=_("Completion date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    has_instructor = forms.BooleanField(
+        label=_("It had an instructor or course guide"), required=False
+    )
+    has_formal_materials = forms.BooleanField(
+        label=_("It had formal education or training materials"), required=False
+    )
+    minutes = forms.IntegerField(label=_("Minutes of instruction"), required=False, min_value=0)
+    full_day_days = forms.IntegerField(
+        label=_("Full days (optional)"),
+        required=False,
+        min_value=0,
+        help_text=_("A day of at least 390 minutes earns 8 hours."),
+    )
+    semester_credit_hours = forms.DecimalField(
+        label=_("Semester credit hours"), required=False, min_value=0, decimal_places=2
+    )
+    quarter_credit_hours = forms.DecimalField(
+        label=_("Quarter credit hours"), required=False, min_value=0, decimal_places=2
+    )
+    recommended_hours = forms.DecimalField(
+        label=_("Sponsor's recommended CPE hours"), required=False, min_value=0, decimal_places=2
+    )
+    first_presentation = forms.BooleanField(
+        label=_("First time I gave this presentation"), required=False, initial=True
+    )
+    substantially_revised = forms.BooleanField(
+        label=_("Substantially revised since I last gave it"), required=False
+    )
+    weeks = forms.IntegerField(label=_("Weeks taught"), required=False, min_value=0)
+    course_credit_hours = forms.DecimalField(
+        label=_("Course credit hours"), required=False, min_value=0, decimal_places=2
+    )
+    first_time = forms.BooleanField(
+        label=_("First time I taught this course"), required=False, initial=True
+    )
+    substantially_changed = forms.BooleanField(
+        label=_("The course was substantially changed"), required=False
+    )
+    exam_name = forms.CharField(label=_("Exam"), max_length=200, required=False)
+    exam_hours = forms.DecimalField(
+        label=_("Exam hours of the parts passed"), required=False, min_value=0, decimal_places=2
+    )
+    publication_kind = forms.ChoiceField(
+        label=_("Kind of publication"),
+        required=False,
+        choices=[("", "—"), *[(k.value, k.value.capitalize()) for k in PublicationKind]],
+    )
+    publication_status = forms.ChoiceField(
+        label=_("Publication status"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (PublicationStatus.PUBLISHED.value, _("Published")),
+            (PublicationStatus.SUBMITTED_NOT_ACCEPTED.value, _("Submitted, not accepted")),
+        ],
+    )
+    claimed_hours = forms.DecimalField(
+        label=_("Hours spent"), required=False, min_value=0, decimal_places=2
+    )
+    review_course_for = forms.CharField(
+        label=_("Review course for exam (if any)"), max_length=200, required=False
+    )
+    ethics = forms.BooleanField(label=_("Ethics content"), required=False)
+    evidence = forms.FileField(
+        label=_("Evidence (PDF, PNG or JPEG, at most 10 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            # The activity types that take this field; the page shows it only for those.
+            setattr(field, "types", _types_for(name))  # noqa: B010
+
+    def activity_values(self) -> dict[str, Any]:
+        """The cleaned values the rules take (fields of other types are dropped)."""
+        data = self.cleaned_data
+        kind = ActivityType(data["activity_type"])
+        keep = {"activity_type", "title", "completed_on", "ethics", *FIELDS_BY_TYPE[kind]}
+        return {
+            name: value
+            for name, value in data.items()
+            if name in keep and value is not None and value != ""
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -1,0 +1,306 @@
+"""Offerings, enrollments, transcript entries with their review history, and the
+administrator-editable policy versions. No business rules here: see ``cpe.credit`` and
+``cpe.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.storage import Storage, storages
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cpe.credit import SELF_REPORTABLE, ActivityType, PublicationKind, PublicationStatus
+from imaportal.policy import POLICY_FIELDS, Policy
+from members.models import Member, User
+
+
+def evidence_storage() -> Storage:
+    """Private storage for evidence files (``STORAGES["evidence"]``): never a public URL."""
+    return storages["evidence"]
+
+
+class PolicyVersion(models.Model):
+    """Policy values in force from ``effective_from`` (a calendar year) on. Fields left
+    empty keep the code's default (``imaportal.policy.Policy``)."""
+
+    effective_from = models.PositiveIntegerField(_("effective from year"), unique=True)
+    annual_hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    carry_forward_max = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    lapse_restore_hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    retirement_min_age = models.PositiveIntegerField(null=True, blank=True)
+    ethics_hours_required = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    minutes_per_credit = models.PositiveIntegerField(null=True, blank=True)
+    minute_credit_increment = models.DecimalField(
+        max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    full_day_minutes = models.PositiveIntegerField(null=True, blank=True)
+    full_day_credit = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    semester_hour_credit = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    quarter_hour_credit = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    exam_hour_credit = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    presentation_first_multiplier = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    presentation_repeat_multiplier = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    presentation_repeats_per_year = models.PositiveIntegerField(null=True, blank=True)
+    teaching_repeat_years = models.PositiveIntegerField(null=True, blank=True)
+    article_cap = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    book_cap = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    monograph_cap = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    submitted_publication_share = models.DecimalField(
+        max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    refund_fee_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    refund_window_days = models.PositiveIntegerField(null=True, blank=True)
+    live_event_notice_days = models.PositiveIntegerField(null=True, blank=True)
+    refund_issue_days = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("policy version")
+        verbose_name_plural = _("policy versions")
+        ordering = ("effective_from",)
+
+    def __str__(self) -> str:
+        return f"Policy from {self.effective_from}"
+
+    def to_policy(self) -> Policy:
+        values: dict[str, Any] = {
+            name: getattr(self, name) for name in POLICY_FIELDS if getattr(self, name) is not None
+        }
+        return Policy(effective_from=self.effective_from).replace(**values)
+
+
+class OfferingKind(models.TextChoices):
+    SELF_STUDY = "self_study", _("Self-study course")
+    LIVE_EVENT = "live_event", _("Live event or live webinar")
+    RECORDED_WEBINAR = "recorded_webinar", _("Recorded webinar")
+    CONFERENCE = "conference", _("Conference")
+
+
+class Offering(models.Model):
+    """An IMA-run course, webinar, event or conference that members buy or register for."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=OfferingKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    cpe_hours = models.DecimalField(_("CPE hours"), max_digits=5, decimal_places=1, default=0)
+    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    refund_deadline_days = models.PositiveIntegerField(
+        _("refund deadline (days before start)"), null=True, blank=True
+    )
+    refund_fee_percent = models.DecimalField(
+        _("refund fee (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        ordering = ("-starts_on", "title")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="recorded_webinar") | Q(cpe_hours=0),
+                name="recorded_webinar_earns_no_cpe",
+            ),
+            models.CheckConstraint(condition=Q(cpe_hours__gte=0), name="offering_cpe_not_negative"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="offering_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    @property
+    def is_event(self) -> bool:
+        return self.kind in (OfferingKind.LIVE_EVENT, OfferingKind.CONFERENCE)
+
+
+class Enrollment(models.Model):
+    """A member's purchase of, or registration for, an offering."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="enrollments")
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="enrollments")
+    price = models.DecimalField(_("price paid"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    enrolled_on = models.DateField(_("enrolled on"))
+    final_test_taken = models.BooleanField(_("final test taken"), default=False)
+    attended = models.BooleanField(_("attended"), default=False)
+    walk_in = models.BooleanField(_("enrolled at attendance (walk-in)"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        ordering = ("-enrolled_on", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "offering"], name="one_enrollment_per_offering"
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="enrollment_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.member_number} → {self.offering}"
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Pending review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Source(models.TextChoices):
+    IMA = "ima", _("IMA")
+    SELF = "self", _("Self-reported")
+
+
+ACTIVITY_TYPE_LABELS = {
+    ActivityType.UNIVERSITY_COURSE: _("University course (10 weeks or longer)"),
+    ActivityType.SHORT_COURSE: _("Seminar or short course (under 10 weeks)"),
+    ActivityType.SELF_STUDY: _("Self-study course"),
+    ActivityType.ASSOCIATION_MEETING: _("Professional or trade association meeting"),
+    ActivityType.PRESENTATION: _("Presentation (speaker or discussion leader)"),
+    ActivityType.UNIVERSITY_TEACHING: _("University teaching"),
+    ActivityType.CERTIFICATION_EXAM: _("Professional certification exam"),
+    ActivityType.SOFTWARE_CERTIFICATION_EXAM: _("Software certification exam"),
+    ActivityType.PUBLICATION: _("Publication (article, book, monograph)"),
+    ActivityType.ON_THE_JOB_TRAINING: _("On-the-job training (does not qualify)"),
+    ActivityType.IMA_OFFERING: _("IMA course, webinar or event"),
+}
+ACTIVITY_TYPE_CHOICES = [(t.value, ACTIVITY_TYPE_LABELS[t]) for t in ActivityType]
+SELF_REPORT_CHOICES = [(t.value, ACTIVITY_TYPE_LABELS[t]) for t in SELF_REPORTABLE]
+
+
+class TranscriptEntry(models.Model):
+    """One line of a member's CPE transcript, self-reported or posted by IMA."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="entries")
+    source = models.CharField(max_length=4, choices=Source.choices, default=Source.SELF)
+    activity_type = models.CharField(max_length=30, choices=ACTIVITY_TYPE_CHOICES)
+    title = models.CharField(_("title"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    completed_on = models.DateField(_("completed on"))
+    has_instructor = models.BooleanField(default=False)
+    has_formal_materials = models.BooleanField(default=False)
+    ethics = models.BooleanField(_("ethics"), default=False)
+    review_course_for = models.CharField(max_length=200, blank=True)
+    minutes = models.PositiveIntegerField(null=True, blank=True)
+    full_day_days = models.PositiveIntegerField(null=True, blank=True)
+    semester_credit_hours = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    quarter_credit_hours = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    recommended_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    first_presentation = models.BooleanField(default=True)
+    substantially_revised = models.BooleanField(default=False)
+    weeks = models.PositiveIntegerField(null=True, blank=True)
+    course_credit_hours = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    first_time = models.BooleanField(default=True)
+    substantially_changed = models.BooleanField(default=False)
+    exam_name = models.CharField(max_length=200, blank=True)
+    exam_hours = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    publication_kind = models.CharField(
+        max_length=20, blank=True, choices=[(k.value, k.value) for k in PublicationKind]
+    )
+    publication_status = models.CharField(
+        max_length=30, blank=True, choices=[(s.value, s.value) for s in PublicationStatus]
+    )
+    claimed_hours = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+
+    credit_hours = models.DecimalField(_("credit hours"), max_digits=6, decimal_places=1)
+    credit_rule = models.CharField(max_length=40)
+    credit_reasons = models.JSONField(default=list)
+
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    review_reason = models.TextField(_("reason"), blank=True)
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    offering = models.ForeignKey(
+        Offering, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.PROTECT, null=True, blank=True, related_name="entry"
+    )
+    evidence = models.FileField(
+        _("evidence"), storage=evidence_storage, upload_to="evidence/%Y/%m/", blank=True
+    )
+    evidence_name = models.CharField(max_length=200, blank=True)
+    evidence_content_type = models.CharField(max_length=50, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("transcript entry")
+        verbose_name_plural = _("transcript entries")
+        ordering = ("-completed_on", "-id")
+        indexes = [
+            models.Index(fields=["member", "completed_on"]),
+            models.Index(fields=["review_status", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(credit_hours__gte=0), name="credit_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.completed_on})"
+
+    @property
+    def editable(self) -> bool:
+        return self.source == Source.SELF and self.review_status == ReviewStatus.PENDING
+
+
+class EntryEvent(models.Model):
+    """The history of an entry: who did what, when and why. Never edited or deleted."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        EDITED = "edited", _("Edited")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        POSTED = "posted", _("Posted from attendance")
+
+    entry = models.ForeignKey(TranscriptEntry, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+    credit_hours = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.entry_id} by {self.by_id}"

@@ -1,0 +1,345 @@
+"""Transcript exports: the member's CSV and PDF, the staff CSV, and spreadsheet-formula
+neutralisation. Pure tests of ``cpe.exports`` first, then the downloads over HTTP."""
+
+import csv
+import datetime as dt
+import io
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cpe import exports
+from cpe.models import TranscriptEntry
+from cpe.selectors import year_totals
+from members.models import Member, User
+from tests.factories import EntryFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF_URL = reverse("cpe:transcript_pdf")
+CSV_URL = reverse("cpe:transcript_csv")
+STAFF_URL = reverse("cpe:staff_transcripts_csv")
+
+
+def rows(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def response_rows(response):
+    return rows(response.content.decode("utf-8"))
+
+
+def pdf_text(content):
+    """The PDF's text through poppler's ``pdftotext``, or ``None`` where it is missing."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return None
+    result = subprocess.run(
+        [tool, "-layout", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return result.stdout.decode("utf-8")
+
+
+# --- pure -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("x")', "-"],
+)
+def test_csv_cell_quotes_text_a_spreadsheet_would_run_as_a_formula(value):
+    assert exports.csv_cell(value) == "'" + value
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Budgeting for Managers", "Budgeting for Managers"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, ""),
+        (Decimal("8.0"), "8.0"),
+        (2026, "2026"),
+    ],
+)
+def test_csv_cell_leaves_safe_values_unchanged(value, expected):
+    assert exports.csv_cell(value) == expected
+
+
+def unsaved_member():
+    user = User(email="zoe@example.org", first_name="Zoë", last_name="Łukasz")
+    return Member(user=user, member_number="20009999", certified_on=None)
+
+
+def unsaved_entry(member, **kwargs):
+    values = {
+        "member": member,
+        "source": "self",
+        "activity_type": "short_course",
+        "title": "Budgeting",
+        "provider": "Some Institute",
+        "completed_on": dt.date(2026, 5, 4),
+        "credit_hours": Decimal("8"),
+        "review_status": "approved",
+    }
+    values.update(kwargs)
+    return TranscriptEntry(**values)
+
+
+def test_transcript_csv_has_one_row_per_entry_with_every_column():
+    member = unsaved_member()
+    entries = [
+        unsaved_entry(member, ethics=True),
+        unsaved_entry(
+            member,
+            title="-Leading dash",
+            source="ima",
+            activity_type="ima_offering",
+            credit_hours=Decimal("2.5"),
+            review_status="rejected",
+            review_reason="@no certificate",
+            completed_on=dt.date(2025, 1, 31),
+        ),
+    ]
+
+    text = exports.transcript_csv(member=member, entries=entries, year=None)
+
+    assert text.splitlines()[0] == (
+        "member_number,completed_on,year,title,provider,activity_type,source,"
+        "credit_hours,ethics,review_status,reason"
+    )
+    assert rows(text) == [
+        {
+            "member_number": "20009999",
+            "completed_on": "2026-05-04",
+            "year": "2026",
+            "title": "Budgeting",
+            "provider": "Some Institute",
+            "activity_type": "short_course",
+            "source": "self",
+            "credit_hours": "8.0",
+            "ethics": "yes",
+            "review_status": "approved",
+            "reason": "",
+        },
+        {
+            "member_number": "20009999",
+            "completed_on": "2025-01-31",
+            "year": "2025",
+            "title": "'-Leading dash",
+            "provider": "Some Institute",
+            "activity_type": "ima_offering",
+            "source": "ima",
+            "credit_hours": "2.5",
+            "ethics": "no",
+            "review_status": "rejected",
+            "reason": "'@no certificate",
+        },
+    ]
+
+
+def test_transcript_csv_for_a_year_keeps_only_that_year():
+    member = unsaved_member()
+    entries = [
+        unsaved_entry(member, title="This year"),
+        unsaved_entry(member, title="Last year", completed_on=dt.date(2025, 6, 1)),
+    ]
+
+    text = exports.transcript_csv(member=member, entries=entries, year=2025)
+
+    assert [r["title"] for r in rows(text)] == ["Last year"]
+
+
+def test_staff_csv_adds_member_name_and_email():
+    member = unsaved_member()
+
+    text = exports.staff_transcripts_csv(entries=[unsaved_entry(member, title="=cmd")])
+
+    (row,) = rows(text)
+    assert list(row)[:4] == ["member_number", "member_name", "member_email", "completed_on"]
+    assert row["member_name"] == "Zoë Łukasz"
+    assert row["member_email"] == "zoe@example.org"
+    assert row["title"] == "'=cmd"
+
+
+def test_pdf_of_a_member_without_entries_or_cma_says_so():
+    member = unsaved_member()
+
+    pdf = exports.transcript_pdf(
+        member=member, groups=[], year=None, generated_on=dt.date(2026, 11, 24)
+    )
+
+    assert pdf.startswith(b"%PDF")
+    text = pdf_text(pdf)
+    if text is not None:
+        assert "Not a CMA" in text
+        assert "All years" in text
+        assert "No CPE entries for this period." in text
+        assert "Zoë Łukasz" in text
+
+
+def test_pdf_lists_approved_entries_and_the_other_totals():
+    member = unsaved_member()
+    entries = [
+        unsaved_entry(member, title="Approved seminar", credit_hours=Decimal("8.0"), ethics=True),
+        unsaved_entry(
+            member, title="Waiting", credit_hours=Decimal("2.5"), review_status="pending"
+        ),
+        unsaved_entry(
+            member, title="Refused", credit_hours=Decimal("1.0"), review_status="rejected"
+        ),
+        unsaved_entry(member, title="Old <course> & co", completed_on=dt.date(2024, 3, 1)),
+    ]
+
+    pdf = exports.transcript_pdf(
+        member=member, groups=year_totals(entries), year=None, generated_on=dt.date(2026, 11, 24)
+    )
+
+    text = pdf_text(pdf)
+    if text is None:
+        pytest.skip("pdftotext is not installed")
+    assert "Institute of Management Accountants — CPE Transcript" in text
+    assert "Approved seminar" in text
+    assert "Old <course> & co" in text
+    assert "Waiting" not in text
+    assert "Refused" not in text
+    assert "Approved hours in 2026" in text
+    assert "Pending review: 2.5 hours" in text
+    assert "Rejected: 1.0 hours" in text
+    assert "Only approved entries count toward" in text
+
+
+# --- over HTTP ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def entries(member_a, member_b):
+    return {
+        "a_2026": EntryFactory(member=member_a, title="Alice 2026", review_status="approved"),
+        "a_2025": EntryFactory(
+            member=member_a, title="Alice 2025", completed_on=dt.date(2025, 10, 1)
+        ),
+        "a_formula": EntryFactory(member=member_a, title='=HYPERLINK("x")'),
+        "b_2026": EntryFactory(member=member_b, title="Bob secret seminar"),
+    }
+
+
+def test_member_downloads_own_csv_without_other_members_entries(member_client, member_a, entries):
+    response = member_client.get(CSV_URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="transcript-{member_a.member_number}-all.csv"'
+    )
+    titles = {r["title"] for r in response_rows(response)}
+    assert titles == {"Alice 2026", "Alice 2025", '\'=HYPERLINK("x")'}
+    assert "Bob secret seminar" not in response.content.decode()
+
+
+def test_formula_title_comes_out_quoted(member_client, entries):
+    body = member_client.get(CSV_URL).content.decode()
+
+    assert '"\'=HYPERLINK(""x"")"' in body
+    assert ',"=HYPERLINK' not in body
+
+
+def test_year_filter_keeps_only_that_years_rows(member_client, member_a, entries):
+    response = member_client.get(CSV_URL, {"year": "2025"})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="transcript-{member_a.member_number}-2025.csv"'
+    )
+    assert [(r["title"], r["year"]) for r in response_rows(response)] == [("Alice 2025", "2025")]
+
+
+BAD_YEARS = ["abc", "20x6", "0000", "12345", "٢٠٢٦"]
+
+
+@pytest.mark.parametrize("url", [PDF_URL, CSV_URL])
+@pytest.mark.parametrize("year", BAD_YEARS)
+def test_a_year_that_is_not_a_year_is_400(member_client, url, year):
+    response = member_client.get(url, {"year": year})
+
+    assert response.status_code == 400
+    assert "four-digit" in response.content.decode()
+
+
+@pytest.mark.parametrize("year", BAD_YEARS)
+def test_a_year_that_is_not_a_year_is_400_for_staff(staff_client, year):
+    assert staff_client.get(STAFF_URL, {"year": year}).status_code == 400
+
+
+def test_member_downloads_own_pdf_for_a_year(member_client, member_a, entries):
+    response = member_client.get(PDF_URL, {"year": "2026"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="transcript-{member_a.member_number}-2026.pdf"'
+    )
+    assert response.content.startswith(b"%PDF")
+    assert len(response.content) > 1000
+    text = pdf_text(response.content)
+    if text is not None:
+        assert member_a.member_number in text
+        assert "Alice 2026" in text  # approved
+        assert "Alice 2025" not in text  # other year
+        assert "Bob secret seminar" not in text
+
+
+def test_user_without_member_profile_gets_404(staff_client):
+    assert staff_client.get(PDF_URL).status_code == 404
+    assert staff_client.get(CSV_URL).status_code == 404
+
+
+def test_staff_csv_has_every_members_entries(staff_client, member_a, member_b, entries):
+    response = staff_client.get(STAFF_URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="transcripts-all.csv"'
+    got = {(r["member_email"], r["title"]) for r in response_rows(response)}
+    assert got == {
+        ("alice@example.org", "Alice 2026"),
+        ("alice@example.org", "Alice 2025"),
+        ("alice@example.org", '\'=HYPERLINK("x")'),
+        ("bob@example.org", "Bob secret seminar"),
+    }
+
+
+def test_staff_csv_year_filter(staff_client, entries):
+    response = staff_client.get(STAFF_URL, {"year": "2025"})
+
+    assert [r["title"] for r in response_rows(response)] == ["Alice 2025"]
+    assert response["Content-Disposition"] == 'attachment; filename="transcripts-2025.csv"'
+
+
+def test_staff_csv_runs_the_same_queries_whatever_the_data_size(staff_client, entries):
+    with CaptureQueriesContext(connection) as few:
+        assert staff_client.get(STAFF_URL).status_code == 200
+    for _ in range(5):
+        EntryFactory(member=MemberFactory())
+    with CaptureQueriesContext(connection) as many:
+        response = staff_client.get(STAFF_URL)
+
+    assert len(response_rows(response)) == 9
+    assert len(many) == len(few)
+
+
+def test_members_get_403_on_the_staff_csv(member_client, entries):
+    assert member_client.get(STAFF_URL).status_code == 403
+
+
+@pytest.mark.parametrize("url", [PDF_URL, CSV_URL, STAFF_URL])
+def test_anonymous_users_are_sent_to_login(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
