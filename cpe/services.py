@@ -37,6 +37,7 @@ from cpe.models import (
     Source,
     TranscriptEntry,
 )
+from cpe.recompute import facts_changed
 from imaportal.exceptions import Conflict, InvalidInput
 from members.models import Member, User
 
@@ -250,6 +251,8 @@ def _decide(
             credit_hours=locked.credit_hours,
         )
         transaction.on_commit(lambda: notify_entry_decision.delay(locked.pk))
+        if status == ReviewStatus.APPROVED:
+            facts_changed([locked.member_id], why=f"CPE entry “{locked.title}” approved.")
     return locked
 
 
@@ -459,6 +462,9 @@ def record_attendance(
             if e.pk not in has_entry and offering.cpe_hours > 0
         ]
         TranscriptEntry.objects.bulk_create(new_entries)
+        facts_changed(
+            [e.member_id for e in new_entries], why=f"Attendance of “{offering.title}” posted."
+        )
         EntryEvent.objects.bulk_create(
             EntryEvent(
                 entry=entry,

@@ -40,3 +40,32 @@ def notify_entry_decision(entry_id: int) -> None:
         }
     body += _("\nYour transcript: %(path)s\n") % {"path": reverse("cpe:transcript")}
     send_mail(subject, body, None, [user.email])
+
+
+@shared_task(name="cpe.tasks.notify_status_change", acks_late=True)
+def notify_status_change(change_id: int) -> None:
+    """Email the member about one recorded status change, once: the conditional update
+    lets only one sender through, however often the task runs."""
+    from django.utils import timezone
+
+    from cpe.models import StatusChange
+    from members.models import CertificationStatus
+
+    claimed = StatusChange.objects.filter(pk=change_id, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if not claimed:
+        return
+    change = StatusChange.objects.select_related("member__user").get(pk=change_id)
+    user = change.member.user
+    labels = dict(CertificationStatus.choices)
+    subject = _("Your CMA certification status is now: %(status)s") % {
+        "status": labels.get(change.to_status, change.to_status)
+    }
+    body = _("Dear %(name)s,\n\nYour status changed from %(old)s to %(new)s.\n%(why)s\n") % {
+        "name": user.get_full_name() or user.email,
+        "old": labels.get(change.from_status, change.from_status),
+        "new": labels.get(change.to_status, change.to_status),
+        "why": change.reason,
+    }
+    send_mail(subject, body, None, [user.email])

@@ -15,6 +15,9 @@ admin.site.site_header = "IMA Member Portal administration"
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("members.api.urls")),
     path("", include("cpe.api.urls")),
+    path("", include("cpe.api.status_urls")),
+    path("", include("cpe.api.request_urls")),
+    path("", include("members.api.dues_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -23,6 +26,9 @@ urlpatterns = [
     path("", member_views.home, name="home"),
     path("", include("members.urls")),
     path("", include("cpe.urls")),
+    path("", include(("cpe.status_urls", "status"))),
+    path("", include(("cpe.request_urls", "requests"))),
+    path("", include(("members.dues_urls", "dues"))),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

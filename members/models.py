@@ -128,6 +128,15 @@ class Member(models.Model):
         blank=True,
         default="",
     )
+    status_valid_until = models.DateField(
+        _("status valid until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first day the stored status may change by the calendar alone; empty when it "
+            "must be recomputed (new facts or never computed)."
+        ),
+    )
     joined_on = models.DateField(_("member since"), default=timezone.localdate)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -143,7 +152,11 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ("member_number",)
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["certified_on"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["certified_on"]),
+            models.Index(fields=["status_valid_until"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_number} {self.full_name}"
@@ -163,3 +176,32 @@ class Member(models.Model):
     @property
     def full_name(self) -> str:
         return self.user.get_full_name()
+
+
+class DuesPayment(models.Model):
+    """A dues payment recorded by staff. ``Member.dues_paid_through`` is the latest
+    ``paid_through`` of these (kept by ``members.services.record_dues_payment``)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_payments")
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    paid_on = models.DateField(_("paid on"))
+    paid_through = models.DateField(_("paid through"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dues payment")
+        verbose_name_plural = _("dues payments")
+        ordering = ("-paid_through", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="dues_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.amount} through {self.paid_through}"

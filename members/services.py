@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from decimal import Decimal
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imaportal.exceptions import InvalidInput
-from members.models import Member, MembershipType, User
+from members.models import DuesPayment, Member, MembershipType, User
 
 MEMBER_NUMBER_DIGITS = 8
+
+# Sent inside the transaction of a write that changes what a member's certification status
+# depends on (dues, certification date). The cpe app recomputes the status on commit.
+member_facts_changed = Signal()  # kwargs: member_ids, why
 
 
 def _new_member_number() -> str:
@@ -84,3 +90,48 @@ def create_member(
             except IntegrityError:
                 continue  # member number taken: draw another
     raise RuntimeError("Could not draw a free member number in 10 attempts.")
+
+
+def record_dues_payment(
+    *,
+    member: Member,
+    amount: Decimal,
+    paid_on: dt.date,
+    paid_through: dt.date,
+    currency: str = "USD",
+    note: str = "",
+    by: User,
+) -> DuesPayment:
+    """Record a dues payment; the member's paid-through date becomes the latest one."""
+    errors: dict[str, list[str]] = {}
+    if amount < 0:
+        errors["amount"] = [_("Enter an amount of 0 or more.")]
+    if paid_on > timezone.localdate():
+        errors["paid_on"] = [_("The payment date cannot be in the future.")]
+    if paid_through < paid_on - dt.timedelta(days=366 * 5):
+        errors["paid_through"] = [_("The paid-through date is implausibly far in the past.")]
+    if paid_through > paid_on + dt.timedelta(days=366 * 5):
+        errors["paid_through"] = [_("Dues can be paid at most five years ahead.")]
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+        payment = DuesPayment.objects.create(
+            member=locked,
+            amount=amount,
+            currency=currency.upper(),
+            paid_on=paid_on,
+            paid_through=paid_through,
+            note=note,
+            recorded_by=by,
+        )
+        latest = max(d for d in (locked.dues_paid_through, paid_through) if d is not None)
+        if latest != locked.dues_paid_through:
+            Member.objects.filter(pk=locked.pk).update(dues_paid_through=latest)
+            member.dues_paid_through = latest
+        member_facts_changed.send(
+            sender=DuesPayment,
+            member_ids=[locked.pk],
+            why=f"Dues payment recorded (paid through {paid_through.isoformat()}).",
+        )
+    return payment

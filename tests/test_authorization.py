@@ -3,42 +3,27 @@ and staff. The table must name every route: adding a route without an entry fail
 
 Member-owned URLs are built for member A, so member B is the "someone else" case."""
 
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.authz import (
+    LOGIN,
+    ROLES,
+    Case,
+    entry_url,
+    member_a_url,
+    offering_url,
+    requests_cases,
+    status_cases,
+)
 from tests.factories import EnrollmentFactory, EntryFactory, StaffFactory
 from tests.members.test_auth import login
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anon", "member_a", "member_b", "staff")
-LOGIN = 302  # a page that sends the anonymous visitor to the login page
-
-
-@dataclass(frozen=True)
-class Case:
-    method: str  # get, post (JSON) or form (a browser form post)
-    url: Any  # str, or callable(ctx) -> str
-    expect: tuple[int, int, int, int]  # anon, member A, member B, staff
-    data: dict[str, Any] | None = None
-
-
-def member_a_url(name):
-    return lambda ctx: reverse(name, kwargs={"member_id": ctx["member_a"].member.id})
-
-
-def entry_url(name):
-    return lambda ctx: reverse(name, kwargs={"entry_id": ctx["entry"].pk})
-
-
-def offering_url(name):
-    return lambda ctx: reverse(name, kwargs={"offering_id": ctx["offering"].pk})
-
+AREAS = (status_cases, requests_cases)
 
 # route pattern -> the request that exercises it and the expected status per role.
 CASES: dict[str, Case] = {
@@ -169,6 +154,10 @@ CASES: dict[str, Case] = {
 }
 
 
+for _area in AREAS:
+    CASES.update(_area.CASES)
+
+
 def all_routes(patterns=None, prefix=""):
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
@@ -190,7 +179,7 @@ def ctx(member_a, member_b, staff):
     entry = EntryFactory(member=member_a, evidence_content_type="application/pdf")
     entry.evidence.save("entry.pdf", ContentFile(b"%PDF-1.4 evidence"), save=True)
     enrollment = EnrollmentFactory(member=member_a)
-    return {
+    values = {
         "anon": None,
         "member_a": member_a.user,
         "member_b": member_b.user,
@@ -199,6 +188,10 @@ def ctx(member_a, member_b, staff):
         "enrollment": enrollment,
         "offering": enrollment.offering,
     }
+    for area in AREAS:
+        if hasattr(area, "extend"):
+            area.extend(values)
+    return values
 
 
 def client_for(client, ctx, role):
