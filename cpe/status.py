@@ -75,6 +75,12 @@ class StatusResult:
     valid_until: dt.date | None = None
     ethics_needed: Decimal | None = None
 
+    @property
+    def next_step(self) -> str:
+        """The one sentence that tells the member where they stand and what to do next
+        (the engine puts it first)."""
+        return self.reasons[0] if self.reasons else ""
+
 
 @dataclass
 class _Year:
@@ -345,9 +351,9 @@ def _current_year(
         return StatusResult(
             Status.INACTIVE_MAKEUP,
             (
+                f"{_hours(needed)} more hours by {_day(year_end)} to return to active.",
                 f"{year - 1} ended {_hours(ledger.shortfall)} hours short: make-up year, "
                 f"{_hours(required)} hours needed in {year}.",
-                f"{_hours(needed)} more hours by {_day(year_end)} to return to active.",
                 *ethics_note,
             ),
             _q(required),
@@ -359,8 +365,6 @@ def _current_year(
             _q(ethics_needed),
         )
     reasons = []
-    if makeup:
-        reasons.append(f"Make-up completed: {_hours(available)} of {_hours(required)} hours.")
     if needed > 0 or ethics_needed > 0:
         reasons.append(
             f"{_hours(needed)} more hours by {_day(year_end)} to stay active "
@@ -371,6 +375,8 @@ def _current_year(
         reasons.extend(ethics_note)
     else:
         reasons.append(f"The {year} requirement of {_hours(required)} hours is met.")
+    if makeup:
+        reasons.append(f"Make-up completed: {_hours(available)} of {_hours(required)} hours.")
     return StatusResult(
         Status.ACTIVE,
         tuple(reasons),

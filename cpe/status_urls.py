@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from cpe import status_views
+
+urlpatterns = [
+    path("status/", status_views.dashboard, name="dashboard"),
+    path("staff/status/", status_views.staff_overview, name="staff_overview"),
+]

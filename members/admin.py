@@ -133,6 +133,10 @@ class MemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
+            if {"certified_on", "dues_paid_through"} & set(form.changed_data):
+                services.member_facts_changed.send(
+                    sender=Member, member_ids=[obj.pk], why="Member record changed by staff."
+                )
         # On add, the form's clean() already created the member through the service.
 
     @admin.display(description=_("name"), ordering="user__last_name")

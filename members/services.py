@@ -77,7 +77,7 @@ def create_member(
         for _attempt in range(10):
             try:
                 with transaction.atomic():
-                    return Member.objects.create(
+                    member = Member.objects.create(
                         user=user,
                         member_number=_new_member_number(),
                         birth_date=birth_date,
@@ -87,6 +87,10 @@ def create_member(
                         joined_on=joined_on or today,
                         created_by=by,
                     )
+                member_facts_changed.send(
+                    sender=Member, member_ids=[member.pk], why="Member created."
+                )
+                return member
             except IntegrityError:
                 continue  # member number taken: draw another
     raise RuntimeError("Could not draw a free member number in 10 attempts.")

@@ -1,3 +1,16 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from cpe.api import status_views
+
+urlpatterns = [
+    path(
+        "members/<int:member_id>/status/",
+        status_views.MemberStatusView.as_view(),
+        name="api-member-status",
+    ),
+    path(
+        "members/<int:member_id>/status/history/",
+        status_views.MemberStatusHistoryView.as_view(),
+        name="api-member-status-history",
+    ),
+]

@@ -1,9 +1,14 @@
 """Status pages and API (certification status, history, dashboards)."""
 
-from tests.authz import LOGIN, Case, member_a_url  # noqa: F401
+from tests.authz import LOGIN, Case, member_a_url
 
-CASES: dict[str, Case] = {}
-
-
-def extend(ctx):
-    """Add the objects these routes need to the shared context."""
+CASES: dict[str, Case] = {
+    "api/v1/members/<int:member_id>/status/": Case(
+        "get", member_a_url("api-member-status"), (401, 200, 404, 200)
+    ),
+    "api/v1/members/<int:member_id>/status/history/": Case(
+        "get", member_a_url("api-member-status-history"), (401, 200, 404, 200)
+    ),
+    "status/": Case("get", "/status/", (LOGIN, 200, 200, 404)),
+    "staff/status/": Case("get", "/staff/status/", (LOGIN, 403, 403, 200)),
+}

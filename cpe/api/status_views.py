@@ -1,0 +1,99 @@
+"""API v1: a member's certification status on any date, and its recorded changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cpe.models import StatusChange
+from cpe.recompute import status_of
+from imaportal.api import Pagination
+from imaportal.exceptions import InvalidInput
+from members.selectors import member_for
+
+
+class YearRowSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField()
+    required = serializers.DecimalField(max_digits=7, decimal_places=1)
+    earned = serializers.DecimalField(max_digits=7, decimal_places=1)
+    carried_in = serializers.DecimalField(max_digits=7, decimal_places=1)
+    carried_out = serializers.DecimalField(max_digits=7, decimal_places=1)
+    shortfall = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
+    exempt = serializers.BooleanField()
+    ethics_required = serializers.DecimalField(max_digits=7, decimal_places=1)
+    ethics_earned = serializers.DecimalField(max_digits=7, decimal_places=1)
+
+
+class StatusSerializer(serializers.Serializer[Any]):
+    member = serializers.IntegerField()
+    as_of = serializers.DateField()
+    status = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    required_hours = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
+    available_hours = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
+    hours_needed = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
+    deadline = serializers.DateField(allow_null=True)
+    ethics_hours_needed = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
+    years = YearRowSerializer(many=True)
+
+
+class StatusChangeSerializer(serializers.ModelSerializer[StatusChange]):
+    class Meta:
+        model = StatusChange
+        fields = ("id", "from_status", "to_status", "changed_at", "as_of", "reason")
+        read_only_fields = fields
+
+
+def parse_as_of(raw: str | None) -> dt.date:
+    """``?as_of=YYYY-MM-DD``; today when absent."""
+    if raw in (None, ""):
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        raise InvalidInput({"as_of": ["Enter a date as YYYY-MM-DD."]}) from None
+
+
+class MemberStatusView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, required=False)],
+        responses={200: StatusSerializer},
+    )
+    def get(self, request: Request, member_id: int) -> Response:
+        member = member_for(user=request.user, member_id=member_id)
+        as_of = parse_as_of(request.query_params.get("as_of"))
+        result = status_of(member, as_of=as_of)
+        data = {
+            "member": member.pk,
+            "as_of": as_of,
+            "status": result.status.value,
+            "reasons": list(result.reasons),
+            "required_hours": result.required_hours,
+            "available_hours": result.available_hours,
+            "hours_needed": result.hours_needed,
+            "deadline": result.deadline,
+            "ethics_hours_needed": result.ethics_needed,
+            "years": [row.__dict__ for row in result.years],
+        }
+        return Response(StatusSerializer(data).data)
+
+
+class MemberStatusHistoryView(APIView):
+    @extend_schema(responses={200: StatusChangeSerializer(many=True)})
+    def get(self, request: Request, member_id: int) -> Response:
+        member = member_for(user=request.user, member_id=member_id)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(
+            StatusChange.objects.filter(member=member).order_by("changed_at", "id"),
+            request,
+            view=self,
+        )
+        return paginator.get_paginated_response(StatusChangeSerializer(page, many=True).data)
