@@ -22,7 +22,9 @@ from members.selectors import member_for
 
 class YearRowSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
-    required = serializers.DecimalField(max_digits=7, decimal_places=1)
+    # The contract's field name "required" shadows Field.required for the type checker
+    # only: DRF's serializer metaclass moves declared fields out of the class attributes.
+    required = serializers.DecimalField(max_digits=7, decimal_places=1)  # type: ignore[assignment]
     earned = serializers.DecimalField(max_digits=7, decimal_places=1)
     carried_in = serializers.DecimalField(max_digits=7, decimal_places=1)
     carried_out = serializers.DecimalField(max_digits=7, decimal_places=1)
