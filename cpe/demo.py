@@ -4,13 +4,16 @@ states over several years, written through the services like real activity."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from cpe import services
 from cpe.credit import ActivityInput
-from cpe.models import Offering, TranscriptEntry
+from cpe.models import Exemption, Offering, Retirement, TranscriptEntry
+from cpe.recompute import facts_changed
 from members.models import Member, User
 
 # (email, years ago, title, minutes, review) — seminar-type self-reported entries.
@@ -25,6 +28,37 @@ SEMINARS: list[tuple[str, int, str, int, str]] = [
     ("hannah.schmidt@demo.ima.example", 0, "Business Ethics for Finance Leaders", 200, "pending"),
     ("omar.haddad@demo.ima.example", 2, "Treasury Management", 600, "approved"),
 ]
+
+
+# Past years' approved hours per member, by "years ago" (1 = last year), so the demo
+# shows every status: active, make-up, lapsed, exempt, retired.
+HISTORIES: dict[str, Callable[[int], int]] = {
+    "maria.lopez@demo.ima.example": lambda ago: 0 if ago == 1 else 36,
+    "chen.wei@demo.ima.example": lambda ago: 0,
+    "ingrid.hansen@demo.ima.example": lambda ago: 0 if ago == 1 else 32,
+    "omar.haddad@demo.ima.example": lambda ago: {1: 18, 2: 13}.get(ago, 40),
+    "james.oconnor@demo.ima.example": lambda ago: 30,
+    "daniel.kim@demo.ima.example": lambda ago: 31,
+    "sofia.rossi@demo.ima.example": lambda ago: 30,
+    "kenji.sato@demo.ima.example": lambda ago: 30,
+}
+
+
+def _approved_course(member: Member, year: int, hours: int, reviewer: User) -> None:
+    entry = services.submit_entry(
+        member=member,
+        data=ActivityInput(
+            activity_type="short_course",
+            title=f"Annual CPE programme {year}",
+            completed_on=dt.date(year, 10, 1),
+            has_instructor=True,
+            has_formal_materials=True,
+            minutes=hours * 50,
+        ),
+        provider="Demo Training Institute",
+        by=member.user,
+    )
+    services.approve_entry(entry=entry, by=reviewer)
 
 
 @transaction.atomic
@@ -81,6 +115,14 @@ def load_cpe_demo(today: dt.date, *, reviewer: User) -> int:
             else None,
         )
     services.record_attendance(offering=past_webinar, members=attendees, by=reviewer)
+    for email, plan in HISTORIES.items():
+        cma = members.get(email)
+        if cma is None or cma.certified_on is None:
+            continue
+        for year in range(cma.certified_on.year + 1, y):
+            hours = plan(y - year)
+            if hours:
+                _approved_course(cma, year, hours, reviewer)
     for email, years_ago, title, minutes, review in SEMINARS:
         author = members.get(email)
         if author is None:
@@ -106,4 +148,35 @@ def load_cpe_demo(today: dt.date, *, reviewer: User) -> int:
             services.reject_entry(
                 entry=entry, by=reviewer, reason="The certificate does not show the hours."
             )
+    _demo_requests(members, today, reviewer)
     return TranscriptEntry.objects.count()
+
+
+def _demo_requests(members: dict[str, Member], today: dt.date, reviewer: User) -> None:
+    """An approved military exemption for this year and an approved retirement."""
+    now = timezone.now()
+    daniel = members.get("daniel.kim@demo.ima.example")
+    if daniel is not None:
+        Exemption.objects.create(
+            member=daniel,
+            reason="military",
+            years=[today.year],
+            explanation="Deployed abroad with the reserve forces for the whole year.",
+            state="approved",
+            decided_by=reviewer,
+            decided_at=now,
+            created_by=daniel.user,
+        )
+        facts_changed([daniel.pk], why="Exemption approved.")
+    james = members.get("james.oconnor@demo.ima.example")
+    if james is not None:
+        Retirement.objects.create(
+            member=james,
+            retired_on=dt.date(today.year, 1, 31),
+            explanation="Retired from my position as finance director.",
+            state="approved",
+            decided_by=reviewer,
+            decided_at=now,
+            created_by=james.user,
+        )
+        facts_changed([james.pk], why="Retirement approved.")

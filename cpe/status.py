@@ -134,6 +134,15 @@ def _close_year(
 ) -> None:
     """Apply one finished year to the ledger."""
     carried_in = ledger.carried_in
+    if retired:
+        # From the retirement year on there is no requirement, whatever came before.
+        carried_out = min(policy.carry_forward_max, got.hours)
+        ledger.rows.append(
+            YearRow(year, ZERO, _q(got.hours), _q(carried_in), _q(carried_out), ZERO, exempt)
+        )
+        ledger.mode, ledger.carried_in = "normal", carried_out
+        ledger.shortfall = ledger.ethics_shortfall = ZERO
+        return
     if ledger.mode == "lapsed":
         required = policy.lapse_restore_hours
         ok = got.hours >= required
@@ -152,7 +161,7 @@ def _close_year(
         ledger.mode, ledger.carried_in = ("normal", carried_out) if ok else ("lapsed", ZERO)
         ledger.shortfall = ledger.ethics_shortfall = ZERO
         return
-    if exempt or retired:
+    if exempt:
         carried_out = min(policy.carry_forward_max, got.hours)
         ledger.rows.append(
             YearRow(year, ZERO, _q(got.hours), _q(carried_in), _q(carried_out), ZERO, exempt)
@@ -287,6 +296,12 @@ def _current_year(
     year = as_of.year
     policy = policy_for_year(year, versions)
     exempt = year in facts.exempt_years
+    if facts.retired_on is not None and as_of >= facts.retired_on:
+        # compute_status reports "retired"; the ledger shows no requirement this year.
+        row = YearRow(year, ZERO, _q(got.hours), _q(ledger.carried_in), ZERO, None, exempt)
+        return StatusResult(
+            Status.RETIRED, ("Retired: no CPE requirement.",), years=(*ledger.rows, row)
+        )
     if ledger.mode == "lapsed":
         required = policy.lapse_restore_hours
         row = YearRow(year, _q(required), _q(got.hours), ZERO, ZERO, None, exempt)
@@ -351,10 +366,23 @@ def _current_year(
         return StatusResult(
             Status.INACTIVE_MAKEUP,
             (
-                f"{_hours(needed)} more hours by {_day(year_end)} to return to active.",
-                f"{year - 1} ended {_hours(ledger.shortfall)} hours short: make-up year, "
-                f"{_hours(required)} hours needed in {year}.",
-                *ethics_note,
+                f"{_hours(needed)} more hours by {_day(year_end)} to return to active."
+                if needed > 0
+                else f"{_hours(ethics_needed)} more ethics hours by {_day(year_end)} to "
+                "return to active.",
+                f"{year - 1} ended short ("
+                + ", ".join(
+                    part
+                    for part in (
+                        f"{_hours(ledger.shortfall)} hours" if ledger.shortfall else "",
+                        f"{_hours(ledger.ethics_shortfall)} ethics hours"
+                        if ledger.ethics_shortfall
+                        else "",
+                    )
+                    if part
+                )
+                + f"): make-up year, {_hours(required)} hours needed in {year}.",
+                *(ethics_note if needed > 0 else []),
             ),
             _q(required),
             _q(available),

@@ -208,6 +208,7 @@ def load_demo_data(today: dt.date) -> list[tuple[str, str, str]]:
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_TOTP_SECRETS[email])
         logins.append((email, "administrator" if superuser else "staff reviewer", "two-factor on"))
+        staff = user
     for spec in demo_members(today):
         if not Member.objects.filter(user__email=spec.email).exists():
             member = services.create_member(
@@ -221,7 +222,15 @@ def load_demo_data(today: dt.date) -> list[tuple[str, str, str]]:
                 membership_type=types[spec.membership],
                 joined_on=spec.certified_on or dt.date(today.year - 1, 9, 1),
             )
-            member.dues_paid_through = spec.dues_paid_through
-            member.save(update_fields=["dues_paid_through"])
+            if spec.dues_paid_through is not None:
+                paid_through = spec.dues_paid_through
+                services.record_dues_payment(
+                    member=member,
+                    amount=types[spec.membership].annual_dues,
+                    paid_on=min(today, dt.date(paid_through.year, 1, 15)),
+                    paid_through=paid_through,
+                    note="Demo payment",
+                    by=staff,
+                )
         logins.append((spec.email, "member", spec.note))
     return logins
