@@ -106,3 +106,6 @@ class TranscriptEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             % {"n": len(result.approved), "s": len(result.skipped)},
             messages.SUCCESS,
         )
+
+
+from cpe import request_admin  # noqa: E402, F401

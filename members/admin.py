@@ -152,3 +152,6 @@ class MemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class MembershipTypeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "code", "annual_dues", "currency")
     search_fields = ("name", "code")
+
+
+from members import dues_admin  # noqa: E402, F401

@@ -1,3 +1,14 @@
-from django.urls import URLPattern, URLResolver
+"""Dues pages (namespace ``dues``)."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from members import dues_views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("dues/", dues_views.mine, name="mine"),
+    path(
+        "staff/members/<int:member_id>/dues/",
+        dues_views.staff_member_dues,
+        name="staff_member",
+    ),
+]

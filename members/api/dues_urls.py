@@ -1,3 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from members.api import dues_views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "members/<int:member_id>/dues/",
+        dues_views.MemberDuesView.as_view(),
+        name="api-member-dues",
+    ),
+]

@@ -1,0 +1,103 @@
+"""Admin for dues payments: read-only records; adding one goes through
+``members.services.record_dues_payment`` (which keeps the paid-through date and the
+member's status current). Nothing is deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from imaportal.exceptions import InvalidInput
+from members import services
+from members.models import DuesPayment, Member, User
+
+ADD_FIELDS = ("member", "amount", "currency", "paid_on", "paid_through", "note")
+
+
+class DuesPaymentAddForm(forms.ModelForm):  # type: ignore[type-arg]
+    acting_user: User | None = None
+
+    member = forms.ModelChoiceField(
+        label=_("Member"),
+        queryset=Member.objects.all(),
+        widget=ForeignKeyRawIdWidget(
+            DuesPayment._meta.get_field("member").remote_field, admin.site
+        ),
+    )
+    amount = forms.DecimalField(label=_("Amount"), max_digits=10, decimal_places=2)
+    currency = forms.CharField(label=_("Currency"), min_length=3, max_length=3, initial="USD")
+    paid_on = forms.DateField(label=_("Paid on"))
+    paid_through = forms.DateField(label=_("Paid through"))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    class Meta:
+        model = DuesPayment
+        fields = ()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if self.errors:
+            return cleaned
+        if self.acting_user is None:
+            raise forms.ValidationError(_("A payment is recorded by a signed-in staff user."))
+        try:
+            self.instance = services.record_dues_payment(
+                member=cleaned["member"],
+                amount=cleaned["amount"],
+                paid_on=cleaned["paid_on"],
+                paid_through=cleaned["paid_through"],
+                currency=cleaned["currency"],
+                note=cleaned.get("note") or "",
+                by=self.acting_user,
+            )
+        except InvalidInput as exc:
+            for field, messages in exc.errors.items():
+                self.add_error(field if field in self.fields else None, messages)
+        return cleaned
+
+
+@admin.register(DuesPayment)
+class DuesPaymentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("member", "amount", "currency", "paid_on", "paid_through", "recorded_by")
+    list_filter = ("currency",)
+    search_fields = ("member__member_number", "member__user__email", "member__user__last_name")
+    list_select_related = ("member__user", "recorded_by")
+    date_hierarchy = "paid_on"
+
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: DuesPayment | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm]:  # type: ignore[type-arg]
+        if obj is None:
+            # A form class per request, so the acting user is never shared between threads.
+            kwargs["form"] = type(
+                "DuesPaymentAddForm", (DuesPaymentAddForm,), {"acting_user": request.user}
+            )
+            kwargs["fields"] = None
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: DuesPayment | None = None) -> Any:
+        if obj is None:
+            return ADD_FIELDS
+        return [f.name for f in DuesPayment._meta.fields if f.name != "id"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: DuesPayment | None = None) -> Any:
+        if obj is None:
+            return ()
+        return [f.name for f in DuesPayment._meta.fields if f.name != "id"]
+
+    def save_model(self, request: HttpRequest, obj: DuesPayment, form: Any, change: bool) -> None:
+        # On add, the form's clean() already recorded the payment through the service;
+        # a recorded payment is never changed.
+        return None
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
