@@ -44,7 +44,8 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
 DATABASES["default"] = {  # noqa: F405
     **environ.Env.db_url_config(_database_url()),
-    "TEST": {"NAME": "test_imaportal"},
+    # TEST_DATABASE_NAME lets two test runs share one PostgreSQL server.
+    "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_imaportal")},
 }
 
 REDIS_URL = env.str("REDIS_URL", default="")
