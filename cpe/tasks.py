@@ -69,3 +69,64 @@ def notify_status_change(change_id: int) -> None:
         "why": change.reason,
     }
     send_mail(subject, body, None, [user.email])
+
+
+# The nightly status recompute and the October reminder (see cpe.nightly) ---------------
+
+
+@shared_task(name="cpe.tasks.notify_status_changes", acks_late=True)
+def notify_status_changes(change_ids: list[int]) -> None:
+    """Mail a batch of recorded status changes (the nightly job sends one task per batch);
+    each goes through ``notify_status_change``, which sends it at most once."""
+    for change_id in change_ids:
+        notify_status_change(change_id)
+
+
+@shared_task(name="cpe.tasks.recompute_status_chunk", acks_late=True, reject_on_worker_lost=True)
+def recompute_status_chunk(
+    lo: int, hi: int, as_of_iso: str, everyone: bool = False
+) -> dict[str, int]:
+    """Recompute the stale members of one id range: one transaction, safe to repeat or to
+    redeliver (a worker lost mid-chunk leaves it rolled back and its members stale)."""
+    import datetime as dt
+
+    from cpe import nightly
+
+    as_of = dt.date.fromisoformat(as_of_iso)
+    return nightly.recompute_chunk(lo, hi, as_of, everyone=everyone).as_dict()
+
+
+@shared_task(name="cpe.tasks.nightly_status_recompute")
+def nightly_status_recompute() -> dict[str, object]:
+    """Beat, 02:30: recompute every stale member's status as of today, chunks in parallel."""
+    from django.utils import timezone
+
+    from cpe import nightly
+
+    return nightly.run_recompute(timezone.localdate()).as_dict()
+
+
+@shared_task(name="cpe.tasks.october_reminder_chunk", acks_late=True)
+def october_reminder_chunk(lo: int, hi: int, as_of_iso: str) -> int:
+    """Remind the short members of one id range (at most once per member and year)."""
+    import datetime as dt
+
+    from cpe import nightly
+
+    return nightly.remind_chunk(lo, hi, dt.date.fromisoformat(as_of_iso))
+
+
+@shared_task(name="cpe.tasks.october_cpe_reminders")
+def october_cpe_reminders() -> int | None:
+    """Beat, every day of October at 09:00: remind certified members still short of this
+    year's requirement. Daily rather than once, so a member who becomes short later in the
+    month (back from unpaid dues, say) or a day the workers were down is still covered;
+    the reminder table keeps it to one mail per member and year."""
+    from django.utils import timezone
+
+    from cpe import nightly
+
+    today = timezone.localdate()
+    if today.month != 10:
+        return 0
+    return nightly.send_reminders(today)

@@ -190,6 +190,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=0),
     },
+    "nightly-status-recompute": {
+        "task": "cpe.tasks.nightly_status_recompute",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "october-cpe-reminders": {
+        "task": "cpe.tasks.october_cpe_reminders",
+        "schedule": crontab(hour=9, minute=0, month_of_year=10),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -215,6 +223,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActivityTypeEnum": "cpe.models.ACTIVITY_TYPE_CHOICES",
         "SelfReportedActivityTypeEnum": "cpe.models.SELF_REPORT_CHOICES",
+        "ExemptionReasonEnum": "cpe.models.ExemptionReason",
+        "RequestStateEnum": "cpe.models.RequestState",
     },
 }
 
