@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -161,10 +162,14 @@ def test_a_real_worker_runs_the_session_cleanup_through_redis():
         session_data="x",
         expire_date=timezone.now() + dt.timedelta(days=1),
     )
+    # A queue of its own, so messages other runs left in the broker cannot delay it.
+    queue = f"test-platform-{uuid.uuid4().hex[:8]}"
     app.conf.update(task_always_eager=False)
     try:
-        with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
-            clear_expired_sessions.delay()
+        with start_worker(
+            app, perform_ping_check=False, pool="solo", shutdown_timeout=10, queues=[queue]
+        ):
+            clear_expired_sessions.apply_async(queue=queue)
             deadline = time.monotonic() + 30
             while Session.objects.filter(session_key="expired").exists():
                 assert time.monotonic() < deadline, "the worker did not run the task in 30 s"
