@@ -6,6 +6,7 @@ Nothing is deleted."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -34,8 +35,8 @@ class _ServiceAddForm(forms.ModelForm):  # type: ignore[type-arg]
 
     acting_user: User | None = None
 
-    def create(self, cleaned: dict[str, Any], by: User) -> Any:
-        raise NotImplementedError
+    # Each subclass defines create(cleaned, by), which calls its request service.
+    create: Callable[[dict[str, Any], User], Any]
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
@@ -134,8 +135,8 @@ class _RequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def approve(self, obj: Any, by: User) -> None:
-        raise NotImplementedError
+    # Each subclass defines approve(obj, by), which calls its decision service.
+    approve: Callable[[Any, User], None]
 
     @admin.action(description=_("Approve selected requests"))
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
