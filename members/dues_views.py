@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
 from functools import wraps
 from typing import Concatenate, ParamSpec, cast
 
@@ -25,46 +23,12 @@ from django.views.decorators.http import require_http_methods
 
 from imaportal.exceptions import InvalidInput, NotFound
 from members import services
+from members.dues import DuesOutlook, dues_outlook
 from members.models import DuesPayment, Member, User
 from members.selectors import member_for, own_member
 
 P = ParamSpec("P")
 HISTORY_LIMIT = 200
-
-
-@dataclass(frozen=True)
-class DuesOutlook:
-    """Where a member's dues stand on ``today`` and what the next period costs."""
-
-    paid_through: dt.date | None
-    paid_up: bool  # dues cover today
-    period_start: dt.date
-    period_end: dt.date
-    amount: Decimal | None  # None while no membership type is set
-    currency: str
-
-
-def _one_year_later(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return dt.date(day.year + 1, 3, 1)
-
-
-def dues_outlook(
-    *, paid_through: dt.date | None, annual_dues: Decimal | None, currency: str, today: dt.date
-) -> DuesOutlook:
-    """The next period is the year after the paid-through date (from today when nothing
-    has been paid); it costs the membership type's annual dues."""
-    start = paid_through + dt.timedelta(days=1) if paid_through else today
-    return DuesOutlook(
-        paid_through=paid_through,
-        paid_up=paid_through is not None and paid_through >= today,
-        period_start=start,
-        period_end=_one_year_later(start) - dt.timedelta(days=1),
-        amount=annual_dues,
-        currency=currency,
-    )
 
 
 def outlook_for(member: Member, today: dt.date) -> DuesOutlook:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cpe.models import StatusChange
 from cpe.recompute import recompute_member
-from members.dues_views import dues_outlook
+from members.dues import dues_outlook
 from members.models import DuesPayment, Member
 from tests.conftest import sign_in
 from tests.factories import MemberFactory, MembershipTypeFactory, StaffFactory
