@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -171,12 +171,16 @@ def request_exemption(
     return exemption
 
 
-def _lock_requested_exemption(exemption: Exemption) -> Exemption:
-    locked = Exemption.objects.select_for_update().get(pk=exemption.pk)
+_R = TypeVar("_R", Exemption, Retirement)
+
+
+def _lock_requested(request: _R, kind: str) -> _R:
+    """Lock a request row; 409 unless it is still waiting for a decision."""
+    locked = type(request).objects.select_for_update().get(pk=request.pk)
     if locked.state != RequestState.REQUESTED:
         raise Conflict(
-            _("This exemption request is already %(state)s.")
-            % {"state": locked.get_state_display().lower()}
+            _("This %(kind)s request is already %(state)s.")
+            % {"kind": kind, "state": locked.get_state_display().lower()}
         )
     return locked
 
@@ -186,7 +190,7 @@ def _decide_exemption(
 ) -> Exemption:
     with transaction.atomic():
         _lock_member(exemption.member)
-        locked = _lock_requested_exemption(exemption)
+        locked = _lock_requested(exemption, _("exemption"))
         if state == RequestState.REJECTED and not reason:
             raise InvalidInput({"reason": [_("Give the member the reason for the rejection.")]})
         if state == RequestState.APPROVED:
@@ -286,22 +290,12 @@ def request_retirement(
         )
 
 
-def _lock_requested_retirement(retirement: Retirement) -> Retirement:
-    locked = Retirement.objects.select_for_update().get(pk=retirement.pk)
-    if locked.state != RequestState.REQUESTED:
-        raise Conflict(
-            _("This retirement request is already %(state)s.")
-            % {"state": locked.get_state_display().lower()}
-        )
-    return locked
-
-
 def _decide_retirement(
     retirement: Retirement, *, state: RequestState, reason: str, by: User
 ) -> Retirement:
     with transaction.atomic():
         _lock_member(retirement.member)
-        locked = _lock_requested_retirement(retirement)
+        locked = _lock_requested(retirement, _("retirement"))
         if state == RequestState.REJECTED and not reason:
             raise InvalidInput({"reason": [_("Give the member the reason for the rejection.")]})
         locked.state = state
