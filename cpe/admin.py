@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpe import services
@@ -40,6 +43,18 @@ class OfferingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     date_hierarchy = "starts_on"
 
 
+class EnrollmentAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Enrollment
+        fields = "__all__"
+
+    def clean_enrolled_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["enrolled_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The enrollment date cannot be in the future."))
+        return day
+
+
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = (
@@ -55,6 +70,47 @@ class EnrollmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("member__member_number", "member__user__email", "offering__title")
     list_select_related = ("member__user", "offering")
     raw_id_fields = ("member", "offering")
+    date_hierarchy = "enrolled_on"
+    form = EnrollmentAdminForm
+
+    def get_fields(self, request: HttpRequest, obj: Enrollment | None = None) -> list[str]:
+        if obj is None:  # recording a purchase made elsewhere, with its real date
+            return ["member", "offering", "enrolled_on", "final_test_taken"]
+        return [
+            "member",
+            "offering",
+            "enrolled_on",
+            "price",
+            "currency",
+            "final_test_taken",
+            "attended",
+            "walk_in",
+            "created_by",
+            "created_at",
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Enrollment | None = None) -> list[str]:
+        if obj is None:
+            return []
+        # The price is the offering's at purchase; attendance comes from the import.
+        return [f for f in self.get_fields(request, obj) if f != "final_test_taken"]
+
+    def save_model(self, request: HttpRequest, obj: Enrollment, form: Any, change: bool) -> None:
+        """Through the services: the offering's price of this moment for a new enrollment,
+        a locked update of the final-test flag for an existing one."""
+        user = cast(User, request.user)
+        if change:
+            saved = services.set_final_test_taken(enrollment=obj, value=obj.final_test_taken, by=user)
+        else:
+            saved = services.enroll(
+                offering=obj.offering,
+                member=obj.member,
+                by=user,
+                enrolled_on=obj.enrolled_on,
+                final_test_taken=obj.final_test_taken,
+            )
+        obj.pk = saved.pk
+        obj.price, obj.currency = saved.price, saved.currency
 
 
 class EntryEventInline(admin.TabularInline):  # type: ignore[type-arg]

@@ -18,6 +18,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("cpe.api.status_urls")),
     path("", include("cpe.api.request_urls")),
     path("", include("members.api.dues_urls")),
+    path("", include("refunds.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include(("cpe.status_urls", "status"))),
     path("", include(("cpe.request_urls", "requests"))),
     path("", include(("members.dues_urls", "dues"))),
+    path("", include("refunds.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -225,6 +225,8 @@ SPECTACULAR_SETTINGS = {
         "SelfReportedActivityTypeEnum": "cpe.models.SELF_REPORT_CHOICES",
         "ExemptionReasonEnum": "cpe.models.ExemptionReason",
         "RequestStateEnum": "cpe.models.RequestState",
+        "RefundStateEnum": "refunds.models.RefundState",
+        "RefundReasonCodeEnum": "refunds.models.RefundReason",
     },
 }
 

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from refunds.models import RefundReason, RefundRequest, RefundState
+from refunds.policy import RefundOutcome
+from refunds.selectors import is_overdue
+
+
+def _money(**kwargs: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=10, decimal_places=2, **kwargs)
+
+
+class RefundSerializer(serializers.ModelSerializer[RefundRequest]):
+    """A refund request as it stands, with the policy outcome of its request date."""
+
+    reason_code = serializers.ChoiceField(choices=RefundReason.choices, read_only=True)
+    state = serializers.ChoiceField(choices=RefundState.choices, read_only=True)
+    member_number = serializers.CharField(source="member.member_number", read_only=True)
+    offering = serializers.IntegerField(source="enrollment.offering_id", read_only=True)
+    offering_title = serializers.CharField(source="enrollment.offering.title", read_only=True)
+    offering_kind = serializers.CharField(source="enrollment.offering.kind", read_only=True)
+    starts_on = serializers.DateField(source="enrollment.offering.starts_on", read_only=True)
+    enrolled_on = serializers.DateField(source="enrollment.enrolled_on", read_only=True)
+    overdue = serializers.SerializerMethodField()
+    decided_by = serializers.SerializerMethodField()
+    issued_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RefundRequest
+        fields = (
+            "id",
+            "enrollment",
+            "member",
+            "member_number",
+            "offering",
+            "offering_title",
+            "offering_kind",
+            "starts_on",
+            "enrolled_on",
+            "reason",
+            "requested_on",
+            "eligible",
+            "amount",
+            "fee",
+            "fee_percent",
+            "policy_amount",
+            "price",
+            "currency",
+            "reason_code",
+            "policy_reason",
+            "state",
+            "special_circumstances",
+            "decision_reason",
+            "decided_by",
+            "decided_at",
+            "reference",
+            "issued_by",
+            "issued_at",
+            "issue_by",
+            "overdue",
+            "created_at",
+        )
+        read_only_fields = fields
+
+    def get_overdue(self, refund: RefundRequest) -> bool:
+        return is_overdue(refund, timezone.localdate())
+
+    def _name(self, user: Any) -> str | None:
+        return (user.get_full_name() or user.email) if user else None
+
+    def get_decided_by(self, refund: RefundRequest) -> str | None:
+        return self._name(refund.decided_by)
+
+    def get_issued_by(self, refund: RefundRequest) -> str | None:
+        return self._name(refund.issued_by)
+
+
+class RefundOutcomeSerializer(serializers.Serializer[RefundOutcome]):
+    """What a refund request made today would get (nothing is stored)."""
+
+    eligible = serializers.BooleanField()
+    amount = _money()
+    fee = _money()
+    fee_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    reason_code = serializers.ChoiceField(choices=RefundReason.choices)
+    reason = serializers.CharField()
+    issue_by = serializers.DateField(allow_null=True)
+    special_allowed = serializers.BooleanField()
+    requested_on = serializers.DateField()
+    currency = serializers.CharField()
+    open_request = serializers.IntegerField(allow_null=True)
+
+
+class RefundRequestInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        allow_blank=True, max_length=2000, help_text="Why the member asks for a refund."
+    )
+
+
+class ApproveInputSerializer(serializers.Serializer[Any]):
+    amount = _money(
+        required=False,
+        allow_null=True,
+        help_text="Special circumstances: the refund to grant, at most the price.",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Needed for special circumstances."
+    )
+
+
+class DenyInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Needed when the policy allows the refund.",
+    )
+
+
+class IssueInputSerializer(serializers.Serializer[Any]):
+    reference = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="The payment reference."
+    )

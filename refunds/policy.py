@@ -1,0 +1,158 @@
+"""IMA's refund and cancellation policy (SPEC section 4) as one pure function.
+
+``refund_outcome`` takes what the policy looks at (the offering's kind and dates, what the
+member paid and did) plus the request date and the ``Policy``, and says whether a refund is
+owed, how much, the processing fee, a reason code for the API and a sentence for people.
+No ORM, no clock, no settings: the service gathers the inputs and stores the answer, the
+request page shows it before the member confirms, and the tests walk its boundaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from imaportal.policy import Policy
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+class ReasonCode(StrEnum):
+    ELIGIBLE = "eligible"
+    WINDOW_EXPIRED = "window_expired"
+    FINAL_TEST_TAKEN = "final_test_taken"
+    TOO_LATE = "too_late"
+    NO_SHOW = "no_show"
+    CONFERENCE_POLICY = "conference_policy"
+
+
+SELF_PACED_KINDS = ("self_study", "recorded_webinar")
+EVENT_KINDS = ("live_event", "conference")
+
+
+@dataclass(frozen=True)
+class RefundCase:
+    """The facts of one enrollment that the policy looks at."""
+
+    kind: str  # an OfferingKind value
+    price: Decimal  # what the member paid, in the enrollment's currency
+    enrolled_on: dt.date  # purchase / registration date
+    starts_on: dt.date | None = None  # events and conferences
+    final_test_taken: bool = False  # self-study
+    attended: bool = False  # events and conferences
+    # A conference's own terms; the live-event defaults apply when a conference lacks them.
+    refund_deadline_days: int | None = None
+    refund_fee_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class RefundOutcome:
+    eligible: bool
+    amount: Decimal  # the refund the policy owes: price - fee when eligible, else 0
+    fee: Decimal  # the policy's processing fee on this price, half-up to the cent
+    fee_percent: Decimal
+    reason_code: ReasonCode
+    reason: str  # one plain sentence, the same on the page, in the API and in the email
+    issue_by: dt.date | None  # events: the refund must be issued by this date
+    special_allowed: bool  # staff may grant special circumstances (never for a no-show)
+
+
+def processing_fee(price: Decimal, percent: Decimal) -> Decimal:
+    """``percent`` % of ``price``, rounded half-up to the cent."""
+    return (price * percent / Decimal(100)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def issue_by(case: RefundCase, policy: Policy) -> dt.date | None:
+    """Event refunds are issued within the policy's window after the event's start."""
+    if case.kind in EVENT_KINDS and case.starts_on is not None:
+        return case.starts_on + dt.timedelta(days=policy.refund_issue_days)
+    return None
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def refund_outcome(case: RefundCase, *, requested_on: dt.date, policy: Policy) -> RefundOutcome:
+    """The policy's answer to a refund request made on ``requested_on``."""
+    is_conference = case.kind == "conference"
+    percent = policy.refund_fee_percent
+    if is_conference and case.refund_fee_percent is not None:
+        percent = case.refund_fee_percent
+    fee = processing_fee(case.price, percent)
+    refund = case.price - fee
+    percent_text = f"{percent.normalize():f} %"
+
+    def outcome(code: ReasonCode, reason: str) -> RefundOutcome:
+        eligible = code is ReasonCode.ELIGIBLE
+        return RefundOutcome(
+            eligible=eligible,
+            amount=refund if eligible else ZERO,
+            fee=fee,
+            fee_percent=percent,
+            reason_code=code,
+            reason=reason,
+            issue_by=issue_by(case, policy),
+            special_allowed=code is not ReasonCode.NO_SHOW,
+        )
+
+    eligible_text = (
+        f"Eligible: a refund of {_money(refund)} (the price of {_money(case.price)} less the "
+        f"{percent_text} processing fee of {_money(fee)})."
+    )
+
+    if case.kind in SELF_PACED_KINDS:
+        window = policy.refund_window_days
+        if case.final_test_taken:
+            return outcome(
+                ReasonCode.FINAL_TEST_TAKEN,
+                "Not eligible: the final test has been taken, and a course is refunded only "
+                "before its final test.",
+            )
+        days = (requested_on - case.enrolled_on).days
+        if days > window:
+            return outcome(
+                ReasonCode.WINDOW_EXPIRED,
+                f"Not eligible: the request comes {_days(days)} after the purchase on "
+                f"{case.enrolled_on.isoformat()}; refunds are given within {_days(window)} of "
+                "purchase.",
+            )
+        return outcome(ReasonCode.ELIGIBLE, eligible_text)
+
+    starts_on = case.starts_on or case.enrolled_on
+    if requested_on >= starts_on and not case.attended:
+        return outcome(
+            ReasonCode.NO_SHOW,
+            f"Not eligible: the event started on {starts_on.isoformat()} and the member did "
+            "not attend; refunds are not given for no-shows.",
+        )
+    days_before = (starts_on - requested_on).days
+    if is_conference:
+        deadline = case.refund_deadline_days
+        if deadline is None:
+            deadline = policy.live_event_notice_days
+        if days_before > 0 and days_before >= deadline:
+            return outcome(ReasonCode.ELIGIBLE, eligible_text)
+        return outcome(
+            ReasonCode.CONFERENCE_POLICY,
+            f"Not eligible under this conference's policy: cancellations must reach IMA at "
+            f"least {_days(deadline)} before it starts on {starts_on.isoformat()}.",
+        )
+    notice = policy.live_event_notice_days
+    if days_before > 0 and days_before >= notice:
+        return outcome(ReasonCode.ELIGIBLE, eligible_text)
+    if days_before > 0:
+        when = f"only {_days(days_before)} before the event on {starts_on.isoformat()}"
+    else:
+        when = f"after the event started on {starts_on.isoformat()}"
+    return outcome(
+        ReasonCode.TOO_LATE,
+        f"Not eligible: the request comes {when}; cancellations must reach IMA at least "
+        f"{_days(notice)} before the event.",
+    )
