@@ -46,7 +46,7 @@ class OfferingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class EnrollmentAdminForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Enrollment
-        fields = "__all__"
+        fields = ("member", "offering", "enrolled_on", "final_test_taken")
 
     def clean_enrolled_on(self) -> dt.date:
         day: dt.date = self.cleaned_data["enrolled_on"]
@@ -73,7 +73,7 @@ class EnrollmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     date_hierarchy = "enrolled_on"
     form = EnrollmentAdminForm
 
-    def get_fields(self, request: HttpRequest, obj: Enrollment | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Enrollment | None = None) -> Any:
         if obj is None:  # recording a purchase made elsewhere, with its real date
             return ["member", "offering", "enrolled_on", "final_test_taken"]
         return [
@@ -93,14 +93,17 @@ class EnrollmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if obj is None:
             return []
         # The price is the offering's at purchase; attendance comes from the import.
-        return [f for f in self.get_fields(request, obj) if f != "final_test_taken"]
+        fields: list[str] = self.get_fields(request, obj)
+        return [f for f in fields if f != "final_test_taken"]
 
     def save_model(self, request: HttpRequest, obj: Enrollment, form: Any, change: bool) -> None:
         """Through the services: the offering's price of this moment for a new enrollment,
         a locked update of the final-test flag for an existing one."""
         user = cast(User, request.user)
         if change:
-            saved = services.set_final_test_taken(enrollment=obj, value=obj.final_test_taken, by=user)
+            saved = services.set_final_test_taken(
+                enrollment=obj, value=obj.final_test_taken, by=user
+            )
         else:
             saved = services.enroll(
                 offering=obj.offering,

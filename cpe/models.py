@@ -122,6 +122,12 @@ class Offering(models.Model):
             ),
             models.CheckConstraint(condition=Q(cpe_hours__gte=0), name="offering_cpe_not_negative"),
             models.CheckConstraint(condition=Q(price__gte=0), name="offering_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(refund_fee_percent__isnull=True)
+                | Q(refund_fee_percent__gte=0, refund_fee_percent__lte=100),
+                name="offering_refund_fee_is_a_percentage",
+                violation_error_message=_("Enter a refund fee between 0 and 100 %."),
+            ),
         ]
 
     def __str__(self) -> str:

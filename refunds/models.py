@@ -47,7 +47,9 @@ class RefundRequest(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     fee = models.DecimalField(_("processing fee"), max_digits=10, decimal_places=2)
     fee_percent = models.DecimalField(_("processing fee (%)"), max_digits=5, decimal_places=2)
-    policy_amount = models.DecimalField(_("refund under the policy"), max_digits=10, decimal_places=2)
+    policy_amount = models.DecimalField(
+        _("refund under the policy"), max_digits=10, decimal_places=2
+    )
     # The refund as it stands: the policy amount, or what staff approved.
     amount = models.DecimalField(_("refund amount"), max_digits=10, decimal_places=2)
     issue_by = models.DateField(_("issue by"), null=True, blank=True)

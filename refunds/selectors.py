@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from cpe.models import Enrollment
 from imaportal.exceptions import InvalidInput, NotFound
@@ -93,18 +93,20 @@ class Purchase:
 
 def purchases_of(member: Member) -> list[Purchase]:
     """The member's enrollments, newest first, with their refund requests (two queries)."""
-    enrollments = (
+    enrollments = list(
         Enrollment.objects.filter(member=member)
         .select_related("offering")
-        .prefetch_related(
-            Prefetch(
-                "refund_requests",
-                queryset=RefundRequest.objects.order_by("-created_at", "-id"),
-            )
-        )
         .order_by("-enrolled_on", "-id")
     )
-    return [Purchase(e, list(e.refund_requests.all())) for e in enrollments]
+    by_enrollment: dict[int, list[RefundRequest]] = {e.pk: [] for e in enrollments}
+    for refund in RefundRequest.objects.filter(member=member).order_by("-created_at", "-id"):
+        by_enrollment.setdefault(refund.enrollment_id, []).append(refund)
+    return [Purchase(e, by_enrollment[e.pk]) for e in enrollments]
+
+
+def open_request_of(enrollment: Enrollment) -> RefundRequest | None:
+    """The enrollment's request that blocks another (requested, approved or issued)."""
+    return RefundRequest.objects.filter(enrollment=enrollment, state__in=OPEN_STATES).first()
 
 
 def staff_counts() -> dict[str, int]:

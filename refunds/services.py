@@ -56,9 +56,7 @@ def _clean_text(value: str, field: str, *, required: str, max_length: int) -> st
     if not text:
         raise InvalidInput({field: [required]})
     if len(text) > max_length:
-        raise InvalidInput(
-            {field: [_("Keep it under %(n)d characters.") % {"n": max_length}]}
-        )
+        raise InvalidInput({field: [_("Keep it under %(n)d characters.") % {"n": max_length}]})
     return text
 
 
@@ -79,7 +77,11 @@ def request_refund(*, enrollment: Enrollment, by: User, reason: str) -> RefundRe
     )
     if enrollment.price <= 0:
         raise InvalidInput(
-            {"enrollment": [_("Nothing was paid for this registration, so there is nothing to refund.")]}
+            {
+                "enrollment": [
+                    _("Nothing was paid for this registration, so there is nothing to refund.")
+                ]
+            }
         )
     try:
         with transaction.atomic():
@@ -185,13 +187,15 @@ def approve_refund(
                 ]
         if (special or (not locked.eligible and given is None)) and not text:
             errors["reason"] = [_("Special circumstances need a reason; the member sees it.")]
+        if len(text) > REASON_MAX_LENGTH:
+            errors["reason"] = [_("Keep it under %(n)d characters.") % {"n": REASON_MAX_LENGTH}]
         if errors:
             raise InvalidInput(errors)
         locked.state = RefundState.APPROVED
         locked.special_circumstances = special
         if given is not None:
             locked.amount = given
-        locked.decision_reason = text[:REASON_MAX_LENGTH]
+        locked.decision_reason = text
         locked.decided_by = by
         locked.decided_at = timezone.now()
         locked.save(

@@ -32,7 +32,11 @@ def refund_mail(refund_id: int, event: str) -> tuple[str, str, str] | None:
             "IMA received your refund request for %(title)s on %(date)s.\n\n"
             "What the refund policy says: %(outcome)s\n\n"
             "A member of staff will review it and you will get an email with the decision.\n"
-        ) % {"title": title, "date": refund.requested_on.isoformat(), "outcome": refund.policy_reason}
+        ) % {
+            "title": title,
+            "date": refund.requested_on.isoformat(),
+            "outcome": refund.policy_reason,
+        }
     elif event == "approved":
         subject = _("Your refund was approved: %(title)s") % {"title": title}
         body = _("IMA approved a refund of %(money)s for %(title)s.\n") % {
@@ -55,7 +59,9 @@ def refund_mail(refund_id: int, event: str) -> tuple[str, str, str] | None:
         ) % {"title": title, "why": refund.decision_reason}
     else:
         subject = _("Your refund was issued: %(title)s") % {"title": title}
-        body = _("IMA issued your refund of %(money)s for %(title)s. Payment reference: %(ref)s.\n") % {
+        body = _(
+            "IMA issued your refund of %(money)s for %(title)s. Payment reference: %(ref)s.\n"
+        ) % {
             "money": money,
             "title": title,
             "ref": refund.reference,

@@ -129,7 +129,7 @@ def request_refund(request: HttpRequest, enrollment_id: int) -> HttpResponse:
                 _("Your refund request was sent. We emailed you a confirmation."),
             )
             return redirect("refunds:purchases")
-    open_request = enrollment.refund_requests.exclude(state=RefundState.DENIED).first()
+    open_request = selectors.open_request_of(enrollment)
     return render(
         request,
         "refunds/request.html",
@@ -207,7 +207,10 @@ def _apply(request: HttpRequest, form: DecisionForm, refund: RefundRequest) -> H
             services.issue_refund(refund=refund, by=user, reference=data["reference"])
             done = _("Marked the refund of %(amount)s %(currency)s as issued.")
     except InvalidInput as exc:
-        _add_errors(form, exc)
+        if refund.reason_code == "no_show":  # the page shows no amount field for it
+            form.add_error(None, [m for msgs in exc.errors.values() for m in msgs])
+        else:
+            _add_errors(form, exc)
         return None
     except Conflict as exc:
         messages.error(request, exc.message)

@@ -15,6 +15,7 @@ from tests.authz import (
     entry_url,
     member_a_url,
     offering_url,
+    refunds_cases,
     requests_cases,
     status_cases,
 )
@@ -23,7 +24,7 @@ from tests.members.test_auth import login
 
 pytestmark = pytest.mark.django_db
 
-AREAS = (status_cases, requests_cases)
+AREAS = (status_cases, requests_cases, refunds_cases)
 
 # route pattern -> the request that exercises it and the expected status per role.
 CASES: dict[str, Case] = {
@@ -231,7 +232,7 @@ def test_admin_is_for_staff_only(client, ctx, role):
     client = client_for(client, ctx, role)
     urls = [reverse("admin:index")]
     # Transcript entries are only ever created through the services (rules and history).
-    no_add = {reverse("admin:cpe_transcriptentry_add")}
+    no_add = {reverse("admin:cpe_transcriptentry_add"), reverse("admin:refunds_refundrequest_add")}
     for model in admin.site._registry:
         meta = model._meta
         urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))

@@ -26,7 +26,6 @@ from refunds.api.serializers import (
     RefundRequestInputSerializer,
     RefundSerializer,
 )
-from refunds.models import OPEN_STATES
 
 
 class IsMemberNotStaff(BasePermission):
@@ -54,7 +53,7 @@ class RefundRequestView(APIView):
         enrollment = enrollment_for(user=request.user, enrollment_id=enrollment_id)
         today = timezone.localdate()
         outcome = services.preview_refund(enrollment, on=today)
-        open_request = enrollment.refund_requests.filter(state__in=OPEN_STATES).first()
+        open_request = selectors.open_request_of(enrollment)
         data = {
             **outcome.__dict__,
             "requested_on": today,

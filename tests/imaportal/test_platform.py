@@ -104,6 +104,16 @@ def test_demo_data_is_idempotent_and_prints_logins(capsys):
     assert "admin@demo.ima.example" in first
     assert "maria.lopez@demo.ima.example" in first
     assert "ima-demo-2026" in first
+    # Refund requests in every state, one of them overdue for the staff queue.
+    from django.utils import timezone
+
+    from refunds.models import RefundRequest
+    from refunds.selectors import is_overdue
+
+    refunds = list(RefundRequest.objects.all())
+    assert {r.state for r in refunds} == {"requested", "approved", "denied", "issued"}
+    assert len(refunds) == 4
+    assert [r for r in refunds if is_overdue(r, timezone.localdate())]
 
 
 @pytest.mark.django_db

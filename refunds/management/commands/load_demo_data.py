@@ -1,3 +1,6 @@
+"""Loads the whole demo: members, CPE and refunds. It lives in the refunds app, the top of
+the app dependency chain (members <- cpe <- refunds), so it may call every app's demo."""
+
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -6,22 +9,27 @@ from django.utils import timezone
 from cpe.demo import load_cpe_demo
 from members.demo import DEMO_PASSWORD, DEMO_TOTP_SECRETS, load_demo_data
 from members.models import User
+from refunds.demo import load_refunds_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo staff, members, offerings and CPE entries (idempotent); print logins."
+    help = (
+        "Load the demo staff, members, offerings, CPE entries and refund requests "
+        "(idempotent); print logins."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
         logins = load_demo_data(today)
         reviewer = User.objects.get(email="reviewer@demo.ima.example")
         entries = load_cpe_demo(today, reviewer=reviewer)
+        refunds = load_refunds_demo(today, reviewer=reviewer)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Password for every login: {DEMO_PASSWORD}")
         )
         for email, role, note in logins:
             self.stdout.write(f"  {email:<34} {role:<16} {note}")
-        self.stdout.write(f"{entries} transcript entries on record.")
+        self.stdout.write(f"{entries} transcript entries and {refunds} refund requests on record.")
         self.stdout.write("Staff sign in with a second factor. TOTP secrets (authenticator app):")
         for email, secret in DEMO_TOTP_SECRETS.items():
             self.stdout.write(f"  {email:<34} {secret}")
