@@ -103,7 +103,10 @@ class Member(models.Model):
     user = models.OneToOneField(
         User, on_delete=models.PROTECT, related_name="member", verbose_name=_("user")
     )
-    member_number = models.CharField(_("member number"), max_length=12, unique=True)
+    # Unique through Meta.constraints rather than unique=True: on PostgreSQL unique=True
+    # also builds a varchar_pattern_ops index for LIKE, which no query here uses and
+    # which every status write of the nightly recompute would have to update.
+    member_number = models.CharField(_("member number"), max_length=12)
     birth_date = models.DateField(_("birth date"))
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code"))
     membership_type = models.ForeignKey(
@@ -146,12 +149,17 @@ class Member(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("created by"),
+        # Only displayed, never filtered on; an index would cost every status write.
+        db_index=False,
     )
 
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ("member_number",)
+        constraints = [
+            models.UniqueConstraint(fields=["member_number"], name="members_member_number_unique"),
+        ]
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["certified_on"]),
