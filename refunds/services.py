@@ -88,8 +88,13 @@ def request_refund(*, enrollment: Enrollment, by: User, reason: str) -> RefundRe
             # Serialize the requests of one enrollment; the index below is the backstop.
             locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
             locked.offering = enrollment.offering
-            if RefundRequest.objects.filter(enrollment=locked, state__in=OPEN_STATES).exists():
-                raise Conflict(_("This purchase already has an open refund request."))
+            blocking = (
+                RefundRequest.objects.filter(enrollment=locked, state__in=OPEN_STATES)
+                .values_list("state", flat=True)
+                .first()
+            )
+            if blocking is not None:
+                raise Conflict(_blocked_message(blocking))
             today = timezone.localdate()
             outcome = preview_refund(locked, on=today)
             refund = RefundRequest.objects.create(
@@ -111,8 +116,17 @@ def request_refund(*, enrollment: Enrollment, by: User, reason: str) -> RefundRe
             )
             _notify(refund.pk, "requested")
     except IntegrityError:
-        raise Conflict(_("This purchase already has an open refund request.")) from None
+        raise Conflict(_blocked_message(RefundState.REQUESTED)) from None
     return refund
+
+
+def _blocked_message(state: str) -> str:
+    """Why a purchase cannot get another refund request, given the blocking request's state."""
+    if state == RefundState.ISSUED:
+        return str(_("This purchase has already been refunded."))
+    if state == RefundState.APPROVED:
+        return str(_("A refund for this purchase has already been approved."))
+    return str(_("This purchase already has an open refund request."))
 
 
 def _lock(refund: RefundRequest, *, expected: RefundState, conflict: str) -> RefundRequest:

@@ -154,7 +154,7 @@ def test_second_open_request_is_a_conflict(member_a):
     enrollment = bought(member_a)
     first = request(enrollment)
 
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="already has an open refund request"):
         request(enrollment, reason="Again, please.")
 
     assert list(RefundRequest.objects.values_list("pk", flat=True)) == [first.pk]
@@ -181,7 +181,7 @@ def test_an_approved_request_blocks_another(member_a, staff):
     enrollment = bought(member_a)
     approve(request(enrollment), staff)
 
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="already been approved"):
         request(enrollment)
 
 
@@ -189,7 +189,7 @@ def test_an_issued_request_blocks_another(member_a, staff):
     enrollment = bought(member_a)
     issue(approve(request(enrollment), staff), staff)
 
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="already been refunded"):
         request(enrollment)
     assert RefundRequest.objects.count() == 1
 
