@@ -108,6 +108,31 @@ def test_adding_and_replacing_evidence_adds_one_each_time(api, member_a):
 
 
 @pytest.mark.django_db
+def test_the_members_edit_page_adds_one_per_save_evidence_included(member_client, member_a):
+    form = {
+        "activity_type": "short_course",
+        "title": "Budgeting masterclass",
+        "provider": "Finance Academy",
+        "completed_on": "2026-04-20",
+        "has_instructor": "on",
+        "has_formal_materials": "on",
+        "minutes": "400",
+        "full_day_days": "1",
+    }
+    member_client.post(reverse("cpe:entry_add"), form)
+    entry = TranscriptEntry.objects.get(member=member_a)
+    assert entry.version == 1
+    edit_url = reverse("cpe:entry_edit", kwargs={"entry_id": entry.pk})
+    response = member_client.post(edit_url, {**form, "minutes": "100", "full_day_days": ""})
+    assert response.status_code == 302
+    assert stored(entry.pk).version == 2
+    upload = SimpleUploadedFile("certificate.pdf", PDF, content_type="application/pdf")
+    member_client.post(edit_url, {**form, "evidence": upload})
+    entry = stored(entry.pk)
+    assert (entry.version, entry.evidence_content_type) == (3, "application/pdf")
+
+
+@pytest.mark.django_db
 def test_withdraw_approve_and_reject_each_add_one(api, member_a, staff):
     withdrawn = submit(api, member_a)
     response = api(member_a.user).post(entry_url(withdrawn["id"]) + "withdraw/")
