@@ -134,7 +134,7 @@ class ReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DecisionSerializer(ReasonSerializer):
+class EntryDecisionSerializer(ReasonSerializer):
     """Approve or reject: the reason, and the version of the entry the reviewer saw."""
 
     version = serializers.IntegerField(

@@ -22,10 +22,10 @@ from cpe.api.serializers import (
     ActivitySerializer,
     AttendanceResultSerializer,
     AttendanceSerializer,
-    DecisionSerializer,
     EnrollmentCreateSerializer,
     EnrollmentPatchSerializer,
     EnrollmentSerializer,
+    EntryDecisionSerializer,
     OfferingSerializer,
 )
 from cpe.models import TranscriptEntry
@@ -137,10 +137,10 @@ class _ActivityDecisionView(APIView):
     permission_classes = [IsStaff]
     decide: Callable[..., TranscriptEntry]
 
-    @extend_schema(request=DecisionSerializer, responses={200: ActivitySerializer})
+    @extend_schema(request=EntryDecisionSerializer, responses={200: ActivitySerializer})
     def post(self, request: Request, entry_id: int) -> Response:
         entry = selectors.entry_for(user=request.user, entry_id=entry_id)
-        data = DecisionSerializer(data=request.data)
+        data = EntryDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = type(self).decide(
             entry=entry,
