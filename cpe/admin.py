@@ -1,5 +1,7 @@
 """Admin for policy versions, offerings, enrollments and transcript entries. State changes
-(approval, rejection) go through cpe.services like everywhere else."""
+(approval, rejection) go through cpe.services like everywhere else: transcript entries are
+read-only here (no change form can save one), and the approve action names the version
+each row was listed with, so an entry changed since is not approved."""
 
 from __future__ import annotations
 
@@ -11,11 +13,15 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from cpe import services
 from cpe.models import Enrollment, EntryEvent, Offering, PolicyVersion, TranscriptEntry
 from members.models import User
+
+VERSION_FIELD_PREFIX = "entry_version_"
 
 
 @admin.register(PolicyVersion)
@@ -136,6 +142,7 @@ class TranscriptEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "credit_hours",
         "source",
         "review_status",
+        "version_listed",
     )
     list_filter = ("review_status", "source", "activity_type", "ethics")
     search_fields = ("title", "member__member_number", "member__user__email")
@@ -154,10 +161,33 @@ class TranscriptEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # View only: a saved change form would write the entry past the services (no
+        # rules, no history, no version). Approval is the action below.
+        return False
+
+    @admin.display(description=_("version"))
+    def version_listed(self, obj: TranscriptEntry) -> SafeString:
+        # The hidden input sits inside the changelist's action form: the approve action
+        # gets the version each row was listed with.
+        return format_html(
+            '{}<input type="hidden" name="{}{}" value="{}">',
+            obj.version,
+            VERSION_FIELD_PREFIX,
+            obj.pk,
+            obj.version,
+        )
+
     @admin.action(description=_("Approve selected pending entries"))
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[TranscriptEntry]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        versions: dict[int, int] = {}
+        for pk in ids:
+            raw = request.POST.get(f"{VERSION_FIELD_PREFIX}{pk}", "")
+            if raw.isascii() and raw.isdigit() and 0 < int(raw) <= 2_147_483_647:
+                versions[pk] = int(raw)
         result = services.bulk_approve(
-            entry_ids=list(queryset.values_list("pk", flat=True)), by=cast(User, request.user)
+            entry_ids=ids, versions=versions, by=cast(User, request.user)
         )
         self.message_user(
             request,
@@ -165,6 +195,19 @@ class TranscriptEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             % {"n": len(result.approved), "s": len(result.skipped)},
             messages.SUCCESS,
         )
+        if result.stale:
+            self.message_user(
+                request,
+                _(
+                    "%(n)d changed by the member after the list was shown and not approved: "
+                    "%(titles)s. Review them again."
+                )
+                % {
+                    "n": len(result.stale),
+                    "titles": ", ".join(f"“{e.title}”" for e in result.stale),
+                },
+                messages.WARNING,
+            )
 
 
 from cpe import request_admin  # noqa: E402, F401

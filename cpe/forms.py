@@ -115,3 +115,19 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+class EntryDecisionForm(ReasonForm):
+    """Approve or reject an entry: the reason and the version of the entry on the page."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        max_value=2_147_483_647,
+        error_messages={
+            "invalid": _("The page sent no valid entry version; reload the entry and decide."),
+            "min_value": _("The page sent no valid entry version; reload the entry and decide."),
+            "max_value": _("The page sent no valid entry version; reload the entry and decide."),
+        },
+    )

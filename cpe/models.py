@@ -266,6 +266,9 @@ class TranscriptEntry(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Grows by one with every change of the entry (cpe.services); a decision names the
+    # version the reviewer saw, so it never applies to an entry changed since.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("transcript entry")
@@ -277,6 +280,7 @@ class TranscriptEntry(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(credit_hours__gte=0), name="credit_not_negative"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="entry_version_positive"),
         ]
 
     def __str__(self) -> str:

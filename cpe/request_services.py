@@ -1,7 +1,8 @@
 """Exemption and retirement requests (SPEC section 3): the member (or staff for them) asks,
 staff approve or reject with a reason. Every write validates, locks, records who/when/why,
 recomputes the member's status on commit when the facts change and emails the member the
-decision on commit. Views, API and admin all call these.
+decision on commit. Views, API and admin all call these. Locks follow the portal's one
+order (``cpe.services``): the Member row first, then the request.
 
 The few reads with their visibility rules sit at the end (one access check per object
 kind: staff see all, the owner sees their own, anyone else gets 404)."""

@@ -1,6 +1,22 @@
 """Every write of the CPE app: transcript entries, their review, offerings, enrollments and
 attendance. Each function validates, locks, changes, records who/when/why and schedules
-side effects (email) on commit. Views, API, admin and tasks all call these."""
+side effects (email) on commit. Views, API, admin and tasks all call these.
+
+Lock order (the same in every service of the portal: cpe.services, cpe.request_services,
+refunds.services, members.services): a write that locks more than one row takes
+
+1. the Member row(s) first, several in ascending id;
+2. then the object it is about (transcript entry, offering, enrollment, exemption or
+   retirement request, refund request);
+3. then rows hanging off that object (an offering's enrollments).
+
+Never the other way round: two writes that lock the same rows in different orders wait for
+each other until PostgreSQL kills one (a deadlock, a 500). Writing a row also locks it (the
+member's stored status in ``facts_changed``, the referenced row of a new foreign key), so
+those count too.
+
+Every change of a transcript entry adds one to its ``version`` (``_bump``); a decision may
+name the version the reviewer saw and is refused (``StaleVersion``, 409) when it changed."""
 
 from __future__ import annotations
 
@@ -8,7 +24,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -120,9 +136,24 @@ def _judge(
     return result, kind
 
 
-def _lock_member(member: Member) -> None:
-    """Serialize writes of one member's transcript (the repeat rules read siblings)."""
-    Member.objects.select_for_update().filter(pk=member.pk).first()
+def _lock_member(member: Member | int) -> None:
+    """Serialize writes of one member's transcript (the repeat rules read siblings). Always
+    the first lock of a transaction (see the lock order above)."""
+    member_id = member if isinstance(member, int) else member.pk
+    Member.objects.select_for_update().filter(pk=member_id).first()
+
+
+def _lock_members(member_ids: Iterable[int]) -> None:
+    """Lock several members, in ascending id (the lock order above)."""
+    ids = sorted(set(member_ids))
+    if ids:
+        list(Member.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+
+
+def _bump(entry: TranscriptEntry) -> str:
+    """Count one more change of a locked entry; the field name, for ``update_fields``."""
+    entry.version += 1
+    return "version"
 
 
 def _apply(entry: TranscriptEntry, data: ActivityInput, result: CreditResult) -> None:
@@ -156,8 +187,9 @@ def submit_entry(
             member=member, source=Source.SELF, provider=provider.strip(), created_by=by
         )
         _apply(entry, data, result)
-        entry.save()
+        entry.save()  # version 1
         if evidence is not None and kind is not None:
+            # The stored file's name needs the id: the same version 1, not a change.
             _store_evidence(entry, evidence, kind)
             entry.save(update_fields=["evidence", "evidence_name", "evidence_content_type"])
         EntryEvent.objects.create(
@@ -166,10 +198,39 @@ def submit_entry(
     return entry
 
 
-def _lock_pending(entry: TranscriptEntry) -> TranscriptEntry:
-    locked = TranscriptEntry.objects.select_for_update().get(pk=entry.pk)
+class StaleVersion(Conflict):
+    """A decision on a version of the entry that is no longer the current one."""
+
+    def __init__(self, entry: TranscriptEntry, seen: int) -> None:
+        last = (
+            entry.events.filter(action=EntryEvent.Action.EDITED)
+            .select_related("by")
+            .order_by("-at", "-pk")
+            .first()
+        )
+        who = "by the member"
+        if last is not None and last.by is not None and last.by_id != entry.member.user_id:
+            who = f"by {last.by.email}"
+        super().__init__(
+            f"This entry was changed {who} after you opened it (version {seen}, now "
+            f"{entry.version}). Review it again."
+        )
+        self.seen = seen
+        self.current = entry.version
+
+
+def _lock_pending(entry: TranscriptEntry, *, version: int | None = None) -> TranscriptEntry:
+    """Lock the entry (after its member: ``_lock_member`` first); 409 unless it is still
+    pending and, when ``version`` is given, still that version."""
+    locked = (
+        TranscriptEntry.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=entry.pk)
+    )
     if locked.review_status != ReviewStatus.PENDING:
         raise Conflict(f"This entry is {locked.get_review_status_display().lower()}, not pending.")
+    if version is not None and version != locked.version:
+        raise StaleVersion(locked, version)
     return locked
 
 
@@ -189,7 +250,8 @@ def update_entry(
     evidence: UploadedFile[bytes] | None = None,
     by: User,
 ) -> TranscriptEntry:
-    """Change a pending self-reported entry (owner or staff); the credit is recomputed."""
+    """Change a pending self-reported entry (owner or staff), its evidence included; the
+    credit is recomputed and the version grows by one. Locks the member, then the entry."""
     check_editable(entry)
     if data.activity_type == ActivityType.IMA_OFFERING:
         raise InvalidInput({"activity_type": ["Choose a self-reported activity type."]})
@@ -204,6 +266,7 @@ def update_entry(
         locked.provider = provider.strip()
         if evidence is not None and kind is not None:
             _store_evidence(locked, evidence, kind)
+        _bump(locked)
         locked.save()
         EntryEvent.objects.create(
             entry=locked, action=EntryEvent.Action.EDITED, by=by, credit_hours=locked.credit_hours
@@ -214,20 +277,24 @@ def update_entry(
 def withdraw_entry(*, entry: TranscriptEntry, by: User) -> TranscriptEntry:
     """The member takes back a pending entry; it stays on record as withdrawn."""
     with transaction.atomic():
+        _lock_member(entry.member_id)
         locked = _lock_pending(entry)
         locked.review_status = ReviewStatus.WITHDRAWN
-        locked.save(update_fields=["review_status", "updated_at"])
+        locked.save(update_fields=["review_status", "updated_at", _bump(locked)])
         EntryEvent.objects.create(entry=locked, action=EntryEvent.Action.WITHDRAWN, by=by)
     return locked
 
 
 def _decide(
-    entry: TranscriptEntry, *, status: ReviewStatus, reason: str, by: User
+    entry: TranscriptEntry, *, status: ReviewStatus, reason: str, by: User, version: int | None
 ) -> TranscriptEntry:
     from cpe.tasks import notify_entry_decision
 
     with transaction.atomic():
-        locked = _lock_pending(entry)
+        # Member first: the approval writes the member's status (``facts_changed``), and a
+        # member's edit of the same entry locks the member, then the entry.
+        _lock_member(entry.member_id)
+        locked = _lock_pending(entry, version=version)
         locked.review_status = status
         locked.review_reason = reason
         locked.reviewed_by = by
@@ -239,6 +306,7 @@ def _decide(
                 "reviewed_by",
                 "reviewed_at",
                 "updated_at",
+                _bump(locked),
             ]
         )
         EntryEvent.objects.create(
@@ -256,36 +324,54 @@ def _decide(
     return locked
 
 
-def approve_entry(*, entry: TranscriptEntry, by: User, reason: str = "") -> TranscriptEntry:
-    return _decide(entry, status=ReviewStatus.APPROVED, reason=reason.strip(), by=by)
+def approve_entry(
+    *, entry: TranscriptEntry, by: User, reason: str = "", version: int | None = None
+) -> TranscriptEntry:
+    """Approve a pending entry; with ``version``, only if it is still the version the
+    reviewer saw (``StaleVersion`` otherwise, and nothing is decided)."""
+    return _decide(
+        entry, status=ReviewStatus.APPROVED, reason=reason.strip(), by=by, version=version
+    )
 
 
-def reject_entry(*, entry: TranscriptEntry, by: User, reason: str) -> TranscriptEntry:
+def reject_entry(
+    *, entry: TranscriptEntry, by: User, reason: str, version: int | None = None
+) -> TranscriptEntry:
     if entry.review_status != ReviewStatus.PENDING:  # checked again under the lock
         raise Conflict(f"This entry is {entry.get_review_status_display().lower()}, not pending.")
     if not reason or not reason.strip():
         raise InvalidInput({"reason": ["Give the member the reason for the rejection."]})
-    return _decide(entry, status=ReviewStatus.REJECTED, reason=reason.strip(), by=by)
+    return _decide(
+        entry, status=ReviewStatus.REJECTED, reason=reason.strip(), by=by, version=version
+    )
 
 
 @dataclass(frozen=True)
 class BulkResult:
     approved: list[int]
-    skipped: list[int]
+    skipped: list[int]  # no longer pending, or no such entry
+    stale: list[TranscriptEntry] = field(default_factory=list)  # changed since it was listed
 
 
-def bulk_approve(*, entry_ids: Sequence[int], by: User) -> BulkResult:
-    """Approve every listed entry that is still pending; report the others."""
+def bulk_approve(
+    *, entry_ids: Sequence[int], by: User, versions: Mapping[int, int] | None = None
+) -> BulkResult:
+    """Approve every listed entry that is still pending and, where ``versions`` names the
+    version the reviewer saw, still that version; report the others."""
+    versions = versions or {}
     approved: list[int] = []
     skipped: list[int] = []
+    stale: list[TranscriptEntry] = []
     for entry in TranscriptEntry.objects.filter(pk__in=entry_ids).order_by("pk"):
         try:
-            approve_entry(entry=entry, by=by)
+            approve_entry(entry=entry, by=by, version=versions.get(entry.pk))
             approved.append(entry.pk)
+        except StaleVersion:
+            stale.append(entry)
         except Conflict:
             skipped.append(entry.pk)
-    missing = set(entry_ids) - set(approved) - set(skipped)
-    return BulkResult(approved=approved, skipped=sorted([*skipped, *missing]))
+    missing = set(entry_ids) - set(approved) - set(skipped) - {e.pk for e in stale}
+    return BulkResult(approved=approved, skipped=sorted([*skipped, *missing]), stale=stale)
 
 
 def create_offering(
@@ -349,6 +435,9 @@ def enroll(
         raise InvalidInput({"enrolled_on": ["The enrollment date cannot be in the future."]})
     try:
         with transaction.atomic():
+            # Member first (the lock order above): attendance locks the member, then the
+            # offering; the new row's foreign keys lock both too.
+            _lock_member(member)
             return Enrollment.objects.create(
                 member=member,
                 offering=offering,
@@ -404,6 +493,9 @@ def record_attendance(
         raise InvalidInput({"members": [str(exc)]}) from None
     now = timezone.now()
     with transaction.atomic():
+        # The lock order above: the members (ascending id), then the offering, then its
+        # enrollments; the entries' status writes (``facts_changed``) need the members.
+        _lock_members(m.pk for m in members)
         Offering.objects.select_for_update().filter(pk=offering.pk).first()
         before = dict(
             Enrollment.objects.filter(offering=offering, member__in=members).values_list(

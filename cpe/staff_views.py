@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from cpe import selectors, services
 from cpe.credit import FIELDS_BY_TYPE, ActivityType
-from cpe.forms import EntryForm, ReasonForm
+from cpe.forms import EntryDecisionForm, EntryForm
 from cpe.models import SELF_REPORT_CHOICES, Offering, ReviewStatus, TranscriptEntry
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
 from members.models import User
@@ -76,17 +76,39 @@ class QueueFilterForm(forms.Form):
     )
 
 
-def _selected_ids(request: HttpRequest) -> list[int]:
-    return sorted({int(v) for v in request.POST.getlist("entry_ids") if v.isdigit()})
+MAX_ID = 2_147_483_647
+
+
+def _id(value: str) -> int | None:
+    """A database id or version from a form value; ``None`` for anything else."""
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= MAX_ID:
+        return None
+    return int(value)
+
+
+def _selected(request: HttpRequest) -> dict[int, int | None]:
+    """The ticked entries and the version each row was shown with (the hidden
+    ``version_<id>`` of its row; none from an older page, then nothing is compared)."""
+    selected: dict[int, int | None] = {}
+    for value in request.POST.getlist("entry_ids"):
+        pk = _id(value)
+        if pk is not None:
+            selected[pk] = _id(request.POST.get(f"version_{pk}", ""))
+    return selected
 
 
 def _bulk_approve(request: HttpRequest) -> HttpResponse:
     back = request.get_full_path()
-    entry_ids = _selected_ids(request)
-    if not entry_ids:
+    selected = _selected(request)
+    if not selected:
         messages.error(request, _("Select at least one entry to approve."))
         return redirect(back)
-    result = services.bulk_approve(entry_ids=entry_ids, by=_staff_user(request))
+    result = services.bulk_approve(
+        entry_ids=sorted(selected),
+        versions={pk: v for pk, v in selected.items() if v is not None},
+        by=_staff_user(request),
+    )
     if result.approved:
         count = len(result.approved)
         messages.success(
@@ -104,6 +126,19 @@ def _bulk_approve(request: HttpRequest) -> HttpResponse:
                 count,
             )
             % {"count": count, "ids": ", ".join(f"#{pk}" for pk in result.skipped)},
+        )
+    if result.stale:
+        count = len(result.stale)
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d entry was changed by the member after the queue was shown and was "
+                "not approved: %(titles)s. Review it again.",
+                "%(count)d entries were changed by the member after the queue was shown and "
+                "were not approved: %(titles)s. Review them again.",
+                count,
+            )
+            % {"count": count, "titles": ", ".join(f"“{e.title}”" for e in result.stale)},
         )
     return redirect(back)
 
@@ -164,7 +199,9 @@ def _inputs(entry: TranscriptEntry) -> list[tuple[str, str]]:
     return rows
 
 
-def _decide(request: HttpRequest, entry: TranscriptEntry, form: ReasonForm) -> HttpResponse | None:
+def _decide(
+    request: HttpRequest, entry: TranscriptEntry, form: EntryDecisionForm
+) -> HttpResponse | None:
     """Apply the decision; a response when done, ``None`` to show the form again."""
     action = request.POST.get("action", "")
     if action not in ("approve", "reject"):
@@ -173,17 +210,22 @@ def _decide(request: HttpRequest, entry: TranscriptEntry, form: ReasonForm) -> H
     if not form.is_valid():
         return None
     reason = form.cleaned_data["reason"]
+    version = form.cleaned_data.get("version")
     user = _staff_user(request)
     try:
         if action == "approve":
-            services.approve_entry(entry=entry, by=user, reason=reason)
+            entry = services.approve_entry(entry=entry, by=user, reason=reason, version=version)
             message = _("Approved “%(title)s” for %(member)s: %(hours)s hours.")
         else:
-            services.reject_entry(entry=entry, by=user, reason=reason)
+            entry = services.reject_entry(entry=entry, by=user, reason=reason, version=version)
             message = _("Rejected “%(title)s” for %(member)s; the member is told the reason.")
     except InvalidInput as exc:
         for field, errors in exc.errors.items():
             form.add_error(field if field in form.fields else None, errors)
+        return None
+    except services.StaleVersion as exc:
+        # Nothing was decided: the page shows the entry as it is now, with this message.
+        form.add_error(None, exc.message)
         return None
     except Conflict as exc:
         messages.error(request, exc.message)
@@ -203,13 +245,15 @@ def _decide(request: HttpRequest, entry: TranscriptEntry, form: ReasonForm) -> H
 @staff_required
 @require_http_methods(["GET", "POST"])
 def review_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
-    """One entry with its inputs, credit, evidence and history; approve or reject it."""
+    """One entry with its inputs, credit, evidence and history; approve or reject it. The
+    form carries the version it shows, so a decision never applies to a later change."""
     entry = _entry_or_404(request, entry_id)
-    form = ReasonForm(request.POST if request.method == "POST" else None)
+    form = EntryDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         response = _decide(request, entry, form)
         if response is not None:
             return response
+        entry = _entry_or_404(request, entry_id)  # as it is now (it may have changed)
     evidence_url = (
         reverse("cpe:entry_evidence", kwargs={"entry_id": entry.pk}) if entry.evidence else ""
     )

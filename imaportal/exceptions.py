@@ -1,5 +1,9 @@
 """The one family of domain errors. Services raise them; ``imaportal.api.exception_handler``
-turns them into HTTP answers (400, 404, 409) and HTML views into form errors or 404 pages."""
+turns them into HTTP answers (400, 404, 409) and HTML views into form errors or 404 pages.
+
+Services lock rows in one order, so concurrent writes wait instead of deadlocking (a 500):
+the Member row first, then the object (entry, offering, enrollment, request, refund); see
+``cpe.services``. A write that a concurrent change made stale is a ``Conflict``."""
 
 from collections.abc import Mapping, Sequence
 

@@ -1,5 +1,6 @@
 """Every write to users and members goes through these functions (views, API, admin and
-commands alike)."""
+commands alike). A write that locks rows takes the Member row first (the portal's one lock
+order, written out in ``cpe.services``)."""
 
 from __future__ import annotations
 

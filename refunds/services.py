@@ -5,7 +5,11 @@ Each transition locks the request row and checks its state inside one transactio
 staff clicking at once change it once; the second gets ``Conflict`` (409). The database
 backs this up with a partial unique index (one open request per enrollment). Mail to the
 member goes out through Celery after the transaction commits. Views, API and admin all
-call these functions."""
+call these functions.
+
+Locks follow the portal's one order (written out in ``cpe.services``): the Member row
+first, then the enrollment or the refund request. A transition of a request locks only the
+request row."""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from django.utils.translation import gettext as _
 from cpe.models import Enrollment
 from cpe.selectors import policy_for
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
-from members.models import User
+from members.models import Member, User
 from refunds import tasks
 from refunds.models import OPEN_STATES, RefundRequest, RefundState
 from refunds.policy import RefundCase, RefundOutcome, refund_outcome
@@ -85,6 +89,9 @@ def request_refund(*, enrollment: Enrollment, by: User, reason: str) -> RefundRe
         )
     try:
         with transaction.atomic():
+            # The portal's lock order (cpe.services): the member, then the enrollment. The
+            # new request's foreign key needs the member row as well.
+            Member.objects.select_for_update().filter(pk=enrollment.member_id).first()
             # Serialize the requests of one enrollment; the index below is the backstop.
             locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
             locked.offering = enrollment.offering

@@ -112,6 +112,7 @@ class ActivitySerializer(serializers.ModelSerializer[TranscriptEntry]):
             "evidence_url",
             "evidence_name",
             "created_at",
+            "version",
         )
         read_only_fields: tuple[str, ...] = fields
 
@@ -131,6 +132,25 @@ class ActivityDetailSerializer(ActivitySerializer):
 
 class ReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EntryDecisionSerializer(ReasonSerializer):
+    """Approve or reject: the reason, and the version of the entry the reviewer saw."""
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2_147_483_647,
+        help_text=(
+            "The entry's `version` as the reviewer saw it. When given and the entry has "
+            "changed since, the answer is 409 and nothing is decided."
+        ),
+        error_messages={
+            "invalid": "Send the entry's version as a whole number such as 3.",
+            "min_value": "The version is a whole number of 1 or more.",
+            "max_value": "No entry has a version this high.",
+        },
+    )
 
 
 class OfferingSerializer(serializers.ModelSerializer[Offering]):

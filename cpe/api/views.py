@@ -25,8 +25,8 @@ from cpe.api.serializers import (
     EnrollmentCreateSerializer,
     EnrollmentPatchSerializer,
     EnrollmentSerializer,
+    EntryDecisionSerializer,
     OfferingSerializer,
-    ReasonSerializer,
 )
 from cpe.models import TranscriptEntry
 from imaportal.api import Pagination
@@ -131,18 +131,22 @@ class ActivityWithdrawView(APIView):
 
 
 class _ActivityDecisionView(APIView):
-    """Approve or reject a pending entry (staff); 409 once it is no longer pending."""
+    """Approve or reject a pending entry (staff); 409 once it is no longer pending, or when
+    ``version`` is given and the entry has changed since that version."""
 
     permission_classes = [IsStaff]
     decide: Callable[..., TranscriptEntry]
 
-    @extend_schema(request=ReasonSerializer, responses={200: ActivitySerializer})
+    @extend_schema(request=EntryDecisionSerializer, responses={200: ActivitySerializer})
     def post(self, request: Request, entry_id: int) -> Response:
         entry = selectors.entry_for(user=request.user, entry_id=entry_id)
-        data = ReasonSerializer(data=request.data)
+        data = EntryDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entry = type(self).decide(
-            entry=entry, by=_user(request), reason=data.validated_data["reason"]
+            entry=entry,
+            by=_user(request),
+            reason=data.validated_data["reason"],
+            version=data.validated_data.get("version"),
         )
         return Response(ActivitySerializer(entry).data)
 
