@@ -15,10 +15,16 @@ admin.site.site_header = "IMA Member Portal administration"
 
 # Swagger UI loads its script, style and icon from drf-spectacular's CDN (SWAGGER_UI_DIST);
 # the split view serves its start-up script as a file, so the page needs no inline script.
-# Only this page may load from the CDN; everything else is same-origin only.
+# Swagger UI 5 applies inline styles as it renders (swagger-api/swagger-ui#10655), so this
+# page alone allows inline *style* (never script); it shows only our own schema. Every
+# other page is same-origin only.
 SWAGGER_UI_CDN = "https://cdn.jsdelivr.net"
 api_docs = csp_update(
-    {"script-src": [SWAGGER_UI_CDN], "style-src": [SWAGGER_UI_CDN], "img-src": [SWAGGER_UI_CDN]}
+    {
+        "script-src": [SWAGGER_UI_CDN],
+        "style-src": [SWAGGER_UI_CDN, "'unsafe-inline'"],
+        "img-src": [SWAGGER_UI_CDN],
+    }
 )(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
 
 api_v1: list[URLPattern | URLResolver] = [

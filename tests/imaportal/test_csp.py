@@ -239,7 +239,8 @@ def test_api_docs_load_swagger_ui_from_its_cdn_only_on_that_page(client, member_
     assert response.status_code == 200
     policy = parse_policy(response["Content-Security-Policy"])
     assert policy["script-src"] == ["'self'", "https://cdn.jsdelivr.net"]
-    assert "'unsafe-inline'" not in policy["style-src"]
+    # Swagger UI styles itself inline as it renders: inline style only on this page.
+    assert policy["style-src"] == ["'self'", "https://cdn.jsdelivr.net", "'unsafe-inline'"]
     audit = PageAudit()
     audit.feed(response.content.decode())
     assert audit.problems == []
