@@ -156,7 +156,16 @@ def test_every_member_page_has_a_strict_policy_and_no_inline_script(client, port
     assert response.status_code == 302
     response = client.post("/accounts/reauthenticate/", {"password": DEMO_PASSWORD})
     assert response.status_code == 302
-    found = walk(client, ["/", "/accounts/2fa/", "/accounts/2fa/totp/activate/"])
+    found = walk(
+        client,
+        [
+            "/",
+            "/accounts/2fa/",
+            "/accounts/2fa/totp/activate/",
+            "/accounts/email/",
+            "/accounts/password/change/",
+        ],
+    )
     for page in ("/status/", "/transcript/", "/transcript/add/", "/purchases/", "/dues/"):
         assert page in found, sorted(found)
     assert any(url.startswith("/transcript/?year=") for url in found), sorted(found)
