@@ -258,3 +258,18 @@ def test_api_docs_load_swagger_ui_from_its_cdn_only_on_that_page(client, member_
     assert "SwaggerUIBundle" in script.content.decode()
     # The rest of the portal does not trust the CDN.
     assert "cdn.jsdelivr.net" not in client.get("/status/")["Content-Security-Policy"]
+
+
+def test_browsable_api_runs_only_script_files_under_the_policy(client, member_a):
+    """DRF's browsable API (what a browser gets from an API URL) loads its scripts as files.
+    Its few layout style attributes are ignored by the browser (cosmetic only)."""
+    client.force_login(member_a.user)
+    response = client.get("/api/v1/offerings/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert parse_policy(response["Content-Security-Policy"])["script-src"] == ["'self'"]
+    audit = PageAudit()
+    audit.feed(response.content.decode())
+    scripts = [p for p in audit.problems if "script" in p or "handler" in p]
+    assert scripts == []
+    assert '<script src="/static/rest_framework/js/' in response.content.decode()
