@@ -16,7 +16,7 @@ COPY . .
 # collectstatic needs settings, not secrets: a throwaway key and host for this step only.
 RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput \
-    && mkdir -p /app/media && chown -R portal:portal /app/media
+    && mkdir -p /app/media /app/private && chown -R portal:portal /app/media /app/private
 
 USER portal
 EXPOSE 8000

@@ -3,7 +3,7 @@
 
     python3 dev.py serve   # venv + install + migrate + demo data + http://127.0.0.1:8000
     python3 dev.py test    # the whole test suite (extra arguments go to pytest)
-    python3 dev.py lint    # ruff format --check, ruff check, mypy
+    python3 dev.py lint    # ruff format --check, ruff check, mypy, bandit
 
 Everything lands in ./.venv, installed from the lock file ``requirements.lock``.
 """
@@ -77,6 +77,19 @@ def lint(args: list[str]) -> None:
     run(BIN / "ruff", "check", ".")
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="imaportal.settings.test")
     run(BIN / "mypy", ".", env=env)
+    # Medium and high security findings (config: [tool.bandit] in pyproject.toml).
+    run(
+        BIN / "bandit",
+        "-c",
+        "pyproject.toml",
+        "-r",
+        "imaportal",
+        "members",
+        "cpe",
+        "refunds",
+        "-ll",
+        "-q",
+    )
 
 
 COMMANDS = {"serve": serve, "test": test, "lint": lint}

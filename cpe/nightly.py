@@ -52,13 +52,14 @@ SELECT min(id), max(id) FROM (
 ) AS s GROUP BY bucket ORDER BY 1
 """
 
+# Constant SQL fragments only (nosec B608); the values are bound parameters.
 _LOCK_SQL = f"""
 SELECT m.id, m.certified_on, m.dues_paid_through, m.status, m.status_valid_until
 FROM members_member m
 WHERE m.id BETWEEN %(lo)s AND %(hi)s AND {_STALE}
 ORDER BY m.id
 FOR NO KEY UPDATE SKIP LOCKED
-"""  # noqa: S608 (constants only)
+"""  # noqa: S608  # nosec B608
 
 # Approved hours per member and calendar year, counted from certified_on up to as_of; one
 # synthetic credit per group, dated on its last entry (the rule only needs the year sums,
@@ -378,8 +379,8 @@ def run_recompute(
 def stale_count(as_of: dt.date) -> int:
     """How many members still wait for a recompute as of ``as_of``."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*) FROM members_member m WHERE {_STALE}",  # noqa: S608
+        cursor.execute(  # Constant SQL (_STALE); the values are bound parameters.
+            f"SELECT count(*) FROM members_member m WHERE {_STALE}",  # noqa: S608  # nosec B608
             _params(as_of, False),
         )
         return int(cursor.fetchone()[0])
@@ -392,6 +393,7 @@ _SHORT = (Status.ACTIVE, Status.INACTIVE_MAKEUP)
 
 # Certified members who may be short this year and were not reminded yet (stale rows
 # included: their stored status may be out of date).
+# Constant SQL fragments only (nosec B608); the values are bound parameters.
 _CANDIDATES = f"""
 m.certified_on IS NOT NULL
 AND (m.status IN ('active', 'inactive_makeup') OR {_STALE})
@@ -399,14 +401,15 @@ AND NOT EXISTS (
     SELECT 1 FROM cpe_reminder r
     WHERE r.member_id = m.id AND r.year = %(year)s AND r.kind = %(kind)s
 )
-"""  # noqa: S608 (constants only)
+"""  # noqa: S608  # nosec B608
 
+# Constant SQL fragments only (nosec B608); the values are bound parameters.
 _CANDIDATE_ROWS_SQL = f"""
 SELECT m.id, m.certified_on, m.dues_paid_through, m.status, m.status_valid_until
 FROM members_member m
 WHERE m.id BETWEEN %(lo)s AND %(hi)s AND {_CANDIDATES}
 ORDER BY m.id
-"""  # noqa: S608 (constants only)
+"""  # noqa: S608  # nosec B608
 
 _REMIND_SQL = """
 INSERT INTO cpe_reminder (member_id, year, kind, sent_at)

@@ -1,9 +1,10 @@
 """Top-level URLs: pages, accounts (django-allauth), admin, API v1 and its schema."""
 
 from allauth.account.decorators import secure_admin_login
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from imaportal.health import healthz
 from members import views as member_views
@@ -11,6 +12,20 @@ from members import views as member_views
 # The Django admin signs in through allauth, so staff two-factor applies there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "IMA Member Portal administration"
+
+# Swagger UI loads its script, style and icon from drf-spectacular's CDN (SWAGGER_UI_DIST);
+# the split view serves its start-up script as a file, so the page needs no inline script.
+# Swagger UI 5 applies inline styles as it renders (swagger-api/swagger-ui#10655), so this
+# page alone allows inline *style* (never script); it shows only our own schema. Every
+# other page is same-origin only.
+SWAGGER_UI_CDN = "https://cdn.jsdelivr.net"
+api_docs = csp_update(
+    {
+        "script-src": [SWAGGER_UI_CDN],
+        "style-src": [SWAGGER_UI_CDN, "'unsafe-inline'"],
+        "img-src": [SWAGGER_UI_CDN],
+    }
+)(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("members.api.urls")),
@@ -20,7 +35,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("members.api.dues_urls")),
     path("", include("refunds.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", api_docs, name="api-docs"),
 ]
 
 urlpatterns = [

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,6 +73,22 @@ TEMPLATES = [
         },
     },
 ]
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles and everything
+# else come from this origin only; no inline script or style, no plugins, no framing (the
+# evidence view and the API docs relax one directive each, see cpe/views.py, imaportal/urls.py).
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 # Database: DATABASE_URL, e.g. postgres://user:pass@host:5432/imaportal. The embedded
 # default is a SQLite file beside manage.py.
