@@ -7,16 +7,21 @@ first bytes, so the size check of the evidence rule refuses it with its usual me
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
+if TYPE_CHECKING:
+    _UploadedFile = UploadedFile[bytes]
+else:  # UploadedFile is generic only in django-stubs
+    _UploadedFile = UploadedFile
+
 HEAD_BYTES = 64  # enough for every content signature the evidence rule looks at
 
 
-class OversizeUpload(UploadedFile[bytes]):
+class OversizeUpload(_UploadedFile):
     """A file that was larger than the limit: its real ``size`` and first bytes only."""
 
     def __init__(
@@ -46,7 +51,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
             return None  # the handlers after this one never see the rest
         return raw_data
 
-    def file_complete(self, file_size: int) -> UploadedFile[bytes] | None:
+    def file_complete(self, file_size: int) -> _UploadedFile | None:
         if self.received <= self.limit:
             return None  # the next handler completes the file as usual
         return OversizeUpload(
