@@ -16,8 +16,9 @@ from django.views.decorators.http import require_safe
 
 from cpe import exports, selectors
 from cpe.views import _member_or_404
+from imaportal.exceptions import InvalidInput
+from imaportal.validation import MAX_YEAR, MIN_YEAR, query_year
 
-_YEAR = re.compile(r"[0-9]{4}")
 _UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -26,18 +27,17 @@ class _BadYear(Exception):
 
 
 def _year(request: HttpRequest) -> int | None:
-    """``?year=`` as a four-digit calendar year, ``None`` when absent or empty."""
-    raw = request.GET.get("year", "").strip()
-    if not raw:
-        return None
-    if not _YEAR.fullmatch(raw) or int(raw) < 1:
-        raise _BadYear
-    return int(raw)
+    """``?year=`` as a year in the supported range, ``None`` when absent or empty."""
+    try:
+        return query_year(request.GET.get("year"))
+    except InvalidInput:
+        raise _BadYear from None
 
 
 def _bad_year() -> HttpResponse:
     return HttpResponseBadRequest(
-        _("The year must be a four-digit calendar year, such as 2026."),
+        _("The year must be a four-digit calendar year between %(min)s and %(max)s, such as 2026.")
+        % {"min": MIN_YEAR, "max": MAX_YEAR},
         content_type="text/plain; charset=utf-8",
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cpe.credit import FIELDS_BY_TYPE, ActivityType, PublicationKind, PublicationStatus
 from cpe.models import SELF_REPORT_CHOICES
+from imaportal.validation import FormDateField, FormTextField
 
 
 def _types_for(field: str) -> str:
@@ -19,9 +20,9 @@ class EntryForm(forms.Form):
     """Add Transcript / edit a pending entry."""
 
     activity_type = forms.ChoiceField(label=_("Activity type"), choices=SELF_REPORT_CHOICES)
-    title = forms.CharField(label=_("Title of the activity"), max_length=200)
-    provider = forms.CharField(label=_("Provider or sponsor"), max_length=200, required=False)
-    completed_on = forms.DateField(
+    title = FormTextField(label=_("Title of the activity"), max_length=200)
+    provider = FormTextField(label=_("Provider or sponsor"), max_length=200, required=False)
+    completed_on = FormDateField(
         label=_("Completion date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     has_instructor = forms.BooleanField(
@@ -62,7 +63,7 @@ class EntryForm(forms.Form):
     substantially_changed = forms.BooleanField(
         label=_("The course was substantially changed"), required=False
     )
-    exam_name = forms.CharField(label=_("Exam"), max_length=200, required=False)
+    exam_name = FormTextField(label=_("Exam"), max_length=200, required=False)
     exam_hours = forms.DecimalField(
         label=_("Exam hours of the parts passed"), required=False, min_value=0, decimal_places=2
     )
@@ -83,7 +84,7 @@ class EntryForm(forms.Form):
     claimed_hours = forms.DecimalField(
         label=_("Hours spent"), required=False, min_value=0, decimal_places=2
     )
-    review_course_for = forms.CharField(
+    review_course_for = FormTextField(
         label=_("Review course for exam (if any)"), max_length=200, required=False
     )
     ethics = forms.BooleanField(label=_("Ethics content"), required=False)
@@ -112,7 +113,7 @@ class EntryForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = FormTextField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 

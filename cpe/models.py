@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cpe.credit import SELF_REPORTABLE, ActivityType, PublicationKind, PublicationStatus
 from imaportal.policy import POLICY_FIELDS, Policy
+from imaportal.validation import currency_code, date_in_supported_range, visible_text
 from members.models import Member, User
 
 
@@ -94,12 +95,16 @@ class Offering(models.Model):
     """An IMA-run course, webinar, event or conference that members buy or register for."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=OfferingKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[visible_text])
+    description = models.TextField(_("description"), blank=True, validators=[visible_text])
+    starts_on = models.DateField(
+        _("starts on"), null=True, blank=True, validators=[date_in_supported_range]
+    )
     cpe_hours = models.DecimalField(_("CPE hours"), max_digits=5, decimal_places=1, default=0)
     price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
-    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    currency = models.CharField(
+        _("currency"), max_length=3, default="USD", validators=[currency_code]
+    )
     refund_deadline_days = models.PositiveIntegerField(
         _("refund deadline (days before start)"), null=True, blank=True
     )
@@ -144,8 +149,8 @@ class Enrollment(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="enrollments")
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="enrollments")
     price = models.DecimalField(_("price paid"), max_digits=10, decimal_places=2)
-    currency = models.CharField(_("currency"), max_length=3)
-    enrolled_on = models.DateField(_("enrolled on"))
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_code])
+    enrolled_on = models.DateField(_("enrolled on"), validators=[date_in_supported_range])
     final_test_taken = models.BooleanField(_("final test taken"), default=False)
     attended = models.BooleanField(_("attended"), default=False)
     walk_in = models.BooleanField(_("enrolled at attendance (walk-in)"), default=False)
@@ -204,9 +209,11 @@ class TranscriptEntry(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="entries")
     source = models.CharField(max_length=4, choices=Source.choices, default=Source.SELF)
     activity_type = models.CharField(max_length=30, choices=ACTIVITY_TYPE_CHOICES)
-    title = models.CharField(_("title"), max_length=200)
-    provider = models.CharField(_("provider"), max_length=200, blank=True)
-    completed_on = models.DateField(_("completed on"))
+    title = models.CharField(_("title"), max_length=200, validators=[visible_text])
+    provider = models.CharField(
+        _("provider"), max_length=200, blank=True, validators=[visible_text]
+    )
+    completed_on = models.DateField(_("completed on"), validators=[date_in_supported_range])
     has_instructor = models.BooleanField(default=False)
     has_formal_materials = models.BooleanField(default=False)
     ethics = models.BooleanField(_("ethics"), default=False)
@@ -334,7 +341,7 @@ class Exemption(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="exemptions")
     reason = models.CharField(_("reason"), max_length=10, choices=ExemptionReason.choices)
     years = models.JSONField(_("years"), default=list)
-    explanation = models.TextField(_("explanation"))
+    explanation = models.TextField(_("explanation"), validators=[visible_text])
     document = models.FileField(
         _("document"), storage=evidence_storage, upload_to="exemptions/%Y/", blank=True
     )
@@ -364,8 +371,8 @@ class Retirement(models.Model):
     """A request for retired status from ``retired_on`` (age 55 or over on that date)."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="retirements")
-    retired_on = models.DateField(_("retired on"))
-    explanation = models.TextField(_("explanation"), blank=True)
+    retired_on = models.DateField(_("retired on"), validators=[date_in_supported_range])
+    explanation = models.TextField(_("explanation"), blank=True, validators=[visible_text])
     state = models.CharField(max_length=10, choices=RequestState.choices, default="requested")
     decision_reason = models.TextField(_("decision reason"), blank=True)
     decided_by = models.ForeignKey(

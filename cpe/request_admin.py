@@ -19,6 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from cpe import request_services as services
 from cpe.models import Exemption, ExemptionReason, Retirement
 from imaportal.exceptions import Conflict, InvalidInput
+from imaportal.validation import (
+    MAX_YEAR,
+    MIN_YEAR,
+    YEAR_RANGE_MESSAGE,
+    FormDateField,
+    FormTextField,
+)
 from members.models import Member, User
 
 
@@ -60,7 +67,7 @@ class ExemptionAddForm(_ServiceAddForm):
     years = forms.CharField(
         label=_("Years"), help_text=_("Whole calendar years, separated by commas.")
     )
-    explanation = forms.CharField(label=_("Explanation"), widget=forms.Textarea)
+    explanation = FormTextField(label=_("Explanation"), widget=forms.Textarea)
     document = forms.FileField(label=_("Document"), required=False)
 
     class Meta:
@@ -69,9 +76,12 @@ class ExemptionAddForm(_ServiceAddForm):
 
     def clean_years(self) -> list[int]:
         parts = [p for p in re.split(r"[\s,;]+", self.cleaned_data["years"]) if p]
-        if not parts or not all(p.isdigit() for p in parts):
+        if not parts or not all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts):
             raise forms.ValidationError(_("Enter whole calendar years such as 2026, 2027."))
-        return [int(p) for p in parts]
+        years = [int(p) for p in parts]
+        if not all(MIN_YEAR <= year <= MAX_YEAR for year in years):
+            raise forms.ValidationError(YEAR_RANGE_MESSAGE)
+        return years
 
     def create(self, cleaned: dict[str, Any], by: User) -> Exemption:
         return services.request_exemption(
@@ -86,8 +96,8 @@ class ExemptionAddForm(_ServiceAddForm):
 
 class RetirementAddForm(_ServiceAddForm):
     member = _member_field(Retirement)
-    retired_on = forms.DateField(label=_("Retired on"))
-    explanation = forms.CharField(label=_("Explanation"), widget=forms.Textarea, required=False)
+    retired_on = FormDateField(label=_("Retired on"))
+    explanation = FormTextField(label=_("Explanation"), widget=forms.Textarea, required=False)
 
     class Meta:
         model = Retirement

@@ -26,6 +26,13 @@ from cpe.forms import ReasonForm
 from cpe.models import Exemption, ExemptionReason, RequestState, Retirement
 from cpe.staff_views import staff_required
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal.validation import (
+    MAX_YEAR,
+    MIN_YEAR,
+    YEAR_RANGE_MESSAGE,
+    FormDateField,
+    FormTextField,
+)
 from members.models import Member, User
 from members.selectors import own_member
 
@@ -63,7 +70,7 @@ class ExemptionForm(forms.Form):
         max_length=100,
         help_text=gettext_lazy("Whole calendar years, separated by commas, e.g. 2026, 2027."),
     )
-    explanation = forms.CharField(
+    explanation = FormTextField(
         label=gettext_lazy("Explanation"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("Describe your circumstances and how they affect these years."),
@@ -77,17 +84,20 @@ class ExemptionForm(forms.Form):
 
     def clean_years(self) -> list[int]:
         parts = [p for p in re.split(r"[\s,;]+", self.cleaned_data["years"]) if p]
-        if not parts or not all(p.isdigit() and len(p) == 4 for p in parts):
+        if not parts or not all(p.isascii() and p.isdigit() and len(p) == 4 for p in parts):
             raise forms.ValidationError(_("Enter whole calendar years such as 2026, 2027."))
-        return [int(p) for p in parts]
+        years = [int(p) for p in parts]
+        if not all(MIN_YEAR <= year <= MAX_YEAR for year in years):
+            raise forms.ValidationError(YEAR_RANGE_MESSAGE)
+        return years
 
 
 class RetirementForm(forms.Form):
-    retired_on = forms.DateField(
+    retired_on = FormDateField(
         label=gettext_lazy("Retired from (date)"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    explanation = forms.CharField(
+    explanation = FormTextField(
         label=gettext_lazy("Explanation (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

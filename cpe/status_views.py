@@ -21,6 +21,7 @@ from cpe.models import ReviewStatus, TranscriptEntry
 from cpe.recompute import status_of
 from cpe.selectors import policy_for
 from imaportal.exceptions import NotFound
+from imaportal.validation import FormDateField
 from members.models import CertificationStatus, Member
 from members.selectors import own_member
 
@@ -57,7 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 class LookupForm(forms.Form):
     member = forms.CharField(label=_("Member number or email"), max_length=254)
-    as_of = forms.DateField(
+    as_of = FormDateField(
         label=_("Status on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
     )
 

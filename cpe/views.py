@@ -21,6 +21,7 @@ from cpe.api.views import evidence_response
 from cpe.forms import EntryForm
 from cpe.models import TranscriptEntry
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal.validation import query_year
 from members.models import Member, User
 from members.selectors import own_member
 
@@ -50,9 +51,12 @@ def transcript(request: HttpRequest) -> HttpResponse:
     member = _member_or_404(request)
     years = selectors.transcript_years(member)
     year: int | None = None
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and int(raw) in years:
-        year = int(raw)
+    try:
+        wanted = query_year(request.GET.get("year"))
+    except InvalidInput:
+        wanted = None  # an unusable ?year= shows every year, as an unknown one does
+    if wanted in years:
+        year = wanted
     groups = selectors.year_totals(selectors.transcript(member, year=year))
     return render(
         request,

@@ -51,3 +51,9 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("healthz", healthz, name="healthz"),
 ]
+
+# Errors answer JSON under /api/ and the usual pages elsewhere (imaportal.errors).
+handler400 = "imaportal.errors.bad_request"
+handler403 = "imaportal.errors.permission_denied"
+handler404 = "imaportal.errors.page_not_found"
+handler500 = "imaportal.errors.server_error"

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from imaportal.exceptions import InvalidInput
+from imaportal.validation import FormTextField
 from members import services
 from members.models import Member, MembershipType, User
 
@@ -36,8 +37,8 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
 
 class MemberAddForm(forms.ModelForm):  # type: ignore[type-arg]
     email = forms.EmailField(label=_("Email address"))
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = FormTextField(label=_("First name"), max_length=150)
+    last_name = FormTextField(label=_("Last name"), max_length=150)
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)
 
     class Meta:

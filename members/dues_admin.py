@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from imaportal.exceptions import InvalidInput
+from imaportal.validation import FormCurrencyField, FormDateField, FormTextField
 from members import services
 from members.models import DuesPayment, Member, User
 
@@ -30,10 +31,10 @@ class DuesPaymentAddForm(forms.ModelForm):  # type: ignore[type-arg]
         ),
     )
     amount = forms.DecimalField(label=_("Amount"), max_digits=10, decimal_places=2)
-    currency = forms.CharField(label=_("Currency"), min_length=3, max_length=3, initial="USD")
-    paid_on = forms.DateField(label=_("Paid on"))
-    paid_through = forms.DateField(label=_("Paid through"))
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    currency = FormCurrencyField(label=_("Currency"), min_length=3, max_length=3, initial="USD")
+    paid_on = FormDateField(label=_("Paid on"))
+    paid_through = FormDateField(label=_("Paid through"))
+    note = FormTextField(label=_("Note"), max_length=200, required=False)
 
     class Meta:
         model = DuesPayment

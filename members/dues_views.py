@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from imaportal.exceptions import InvalidInput, NotFound
+from imaportal.validation import FormCurrencyField, FormDateField, FormTextField
 from members import services
 from members.dues import DuesOutlook, dues_outlook
 from members.models import DuesPayment, Member, User
@@ -66,21 +67,21 @@ class DuesPaymentForm(forms.Form):
     amount = forms.DecimalField(
         label=gettext_lazy("Amount"), max_digits=10, decimal_places=2, min_value=0
     )
-    currency = forms.CharField(
+    currency = FormCurrencyField(
         label=gettext_lazy("Currency"),
         min_length=3,
         max_length=3,
         help_text=gettext_lazy("ISO code such as USD."),
     )
-    paid_on = forms.DateField(
+    paid_on = FormDateField(
         label=gettext_lazy("Paid on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    paid_through = forms.DateField(
+    paid_through = FormDateField(
         label=gettext_lazy("Paid through"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy("The last day the payment covers."),
     )
-    note = forms.CharField(label=gettext_lazy("Note (optional)"), max_length=200, required=False)
+    note = FormTextField(label=gettext_lazy("Note (optional)"), max_length=200, required=False)
 
 
 @login_required

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from imaportal.validation import currency_code, date_in_supported_range, visible_text
+
 
 class UserManager(DjangoUserManager["User"]):
     """A user manager for accounts whose login is the email address (no username)."""
@@ -65,9 +67,11 @@ class MembershipType(models.Model):
     """A kind of membership with the annual dues rate staff set for it."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[visible_text])
     annual_dues = models.DecimalField(_("annual dues"), max_digits=10, decimal_places=2)
-    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    currency = models.CharField(
+        _("currency"), max_length=3, default="USD", validators=[currency_code]
+    )
 
     class Meta:
         verbose_name = _("membership type")
@@ -107,7 +111,7 @@ class Member(models.Model):
     # also builds a varchar_pattern_ops index for LIKE, which no query here uses and
     # which every status write of the nightly recompute would have to update.
     member_number = models.CharField(_("member number"), max_length=12)
-    birth_date = models.DateField(_("birth date"))
+    birth_date = models.DateField(_("birth date"), validators=[date_in_supported_range])
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code"))
     membership_type = models.ForeignKey(
         MembershipType,
@@ -122,8 +126,11 @@ class Member(models.Model):
         null=True,
         blank=True,
         help_text=_("Date the CMA exam was completed; empty for members who are not CMAs."),
+        validators=[date_in_supported_range],
     )
-    dues_paid_through = models.DateField(_("dues paid through"), null=True, blank=True)
+    dues_paid_through = models.DateField(
+        _("dues paid through"), null=True, blank=True, validators=[date_in_supported_range]
+    )
     status = models.CharField(
         _("certification status"),
         max_length=20,
@@ -140,7 +147,9 @@ class Member(models.Model):
             "must be recomputed (new facts or never computed)."
         ),
     )
-    joined_on = models.DateField(_("member since"), default=timezone.localdate)
+    joined_on = models.DateField(
+        _("member since"), default=timezone.localdate, validators=[date_in_supported_range]
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         User,
@@ -192,10 +201,12 @@ class DuesPayment(models.Model):
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_payments")
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
-    currency = models.CharField(_("currency"), max_length=3, default="USD")
-    paid_on = models.DateField(_("paid on"))
-    paid_through = models.DateField(_("paid through"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    currency = models.CharField(
+        _("currency"), max_length=3, default="USD", validators=[currency_code]
+    )
+    paid_on = models.DateField(_("paid on"), validators=[date_in_supported_range])
+    paid_through = models.DateField(_("paid through"), validators=[date_in_supported_range])
+    note = models.CharField(_("note"), max_length=200, blank=True, validators=[visible_text])
     recorded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpe.models import Enrollment
+from imaportal.validation import currency_code, date_in_supported_range, visible_text
 from members.models import Member, User
 
 
@@ -37,14 +38,14 @@ class RefundRequest(models.Model):
         Enrollment, on_delete=models.PROTECT, related_name="refund_requests"
     )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="refund_requests")
-    reason = models.TextField(_("member's reason"))
-    requested_on = models.DateField(_("requested on"))
+    reason = models.TextField(_("member's reason"), validators=[visible_text])
+    requested_on = models.DateField(_("requested on"), validators=[date_in_supported_range])
     # The policy outcome on the request date (refunds.policy.refund_outcome).
     eligible = models.BooleanField(_("eligible under the policy"))
     reason_code = models.CharField(_("policy reason"), max_length=20, choices=RefundReason.choices)
     policy_reason = models.TextField(_("policy explanation"))
     price = models.DecimalField(_("price paid"), max_digits=10, decimal_places=2)
-    currency = models.CharField(_("currency"), max_length=3)
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_code])
     fee = models.DecimalField(_("processing fee"), max_digits=10, decimal_places=2)
     fee_percent = models.DecimalField(_("processing fee (%)"), max_digits=5, decimal_places=2)
     policy_amount = models.DecimalField(
@@ -62,7 +63,9 @@ class RefundRequest(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    reference = models.CharField(_("payment reference"), max_length=100, blank=True)
+    reference = models.CharField(
+        _("payment reference"), max_length=100, blank=True, validators=[visible_text]
+    )
     issued_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -67,7 +67,10 @@ def processing_fee(price: Decimal, percent: Decimal) -> Decimal:
 def issue_by(case: RefundCase, policy: Policy) -> dt.date | None:
     """Event refunds are issued within the policy's window after the event's start."""
     if case.kind in EVENT_KINDS and case.starts_on is not None:
-        return case.starts_on + dt.timedelta(days=policy.refund_issue_days)
+        try:
+            return case.starts_on + dt.timedelta(days=policy.refund_issue_days)
+        except OverflowError:  # a start near the end of the calendar: no later date exists
+            return dt.date.max
     return None
 
 

@@ -22,6 +22,7 @@ from cpe.models import Enrollment
 from cpe.selectors import enrollment_for
 from cpe.staff_views import staff_required
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal.validation import FormTextField
 from members.models import Member, User
 from members.selectors import own_member
 from refunds import selectors, services
@@ -53,7 +54,7 @@ def _add_errors(form: forms.Form, exc: InvalidInput) -> None:
 
 
 class RefundRequestForm(forms.Form):
-    reason = forms.CharField(
+    reason = FormTextField(
         label=gettext_lazy("Why do you ask for a refund?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=services.REASON_MAX_LENGTH,
@@ -73,12 +74,12 @@ class DecisionForm(forms.Form):
         decimal_places=2,
         required=False,
     )
-    reason = forms.CharField(
+    reason = FormTextField(
         label=gettext_lazy("Reason (shown to the member)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    reference = forms.CharField(
+    reference = FormTextField(
         label=gettext_lazy("Payment reference"),
         max_length=services.REFERENCE_MAX_LENGTH,
         required=False,

@@ -12,13 +12,14 @@ from rest_framework import serializers
 
 from cpe.models import Exemption, ExemptionReason, Retirement
 from cpe.request_services import REASON_REFUSED
+from imaportal import validation
 from members.models import Member, User
 
 
 class YearsField(serializers.ListField):
     """A list of whole years; multipart forms may also send ``"2025,2026"``."""
 
-    child = serializers.IntegerField(min_value=1900, max_value=9999)
+    child = validation.YearField()
 
     def to_internal_value(self, data: Any) -> list[Any]:
         if isinstance(data, str):
@@ -47,7 +48,7 @@ class ExemptionRequestSerializer(serializers.Serializer[Any]):
         error_messages={"invalid_choice": REASON_REFUSED},
     )
     years = YearsField(allow_empty=False, help_text="Whole calendar years, e.g. [2025, 2026].")
-    explanation = serializers.CharField()
+    explanation = validation.TextField()
     document = serializers.FileField(
         required=False,
         allow_null=True,
@@ -99,8 +100,8 @@ class ExemptionSerializer(_DecisionFields):
 
 
 class RetirementRequestSerializer(serializers.Serializer[Any]):
-    retired_on = serializers.DateField()
-    explanation = serializers.CharField(required=False, allow_blank=True, default="")
+    retired_on = validation.DateField()
+    explanation = validation.TextField(required=False, allow_blank=True, default="")
 
 
 class RetirementSerializer(_DecisionFields):
@@ -122,7 +123,7 @@ class RetirementSerializer(_DecisionFields):
 
 
 class DecisionSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(
+    reason = validation.TextField(
         required=False,
         allow_blank=True,
         default="",

@@ -10,7 +10,7 @@ from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +26,7 @@ from cpe.api.request_serializers import (
 from cpe.models import Exemption, Retirement
 from imaportal.api import Pagination
 from imaportal.exceptions import NotFound
+from imaportal.parsers import JSONParser
 from members.api.views import IsStaff
 from members.models import User
 from members.selectors import member_for

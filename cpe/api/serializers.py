@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from cpe.credit import SELF_REPORTABLE
 from cpe.models import Enrollment, EntryEvent, Offering, OfferingKind, TranscriptEntry
+from imaportal import validation
 from members.models import Member, User
 
 
@@ -20,13 +21,13 @@ class ActivityInputSerializer(serializers.Serializer[Any]):
     """The fields of SPEC section 2 plus title, provider, completed_on and evidence."""
 
     activity_type = serializers.ChoiceField(choices=[t.value for t in SELF_REPORTABLE])
-    title = serializers.CharField(max_length=200)
-    provider = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    completed_on = serializers.DateField()
+    title = validation.TextField(max_length=200)
+    provider = validation.TextField(max_length=200, required=False, allow_blank=True, default="")
+    completed_on = validation.DateField()
     has_instructor = serializers.BooleanField(required=False, default=False)
     has_formal_materials = serializers.BooleanField(required=False, default=False)
     ethics = serializers.BooleanField(required=False, default=False)
-    review_course_for = serializers.CharField(
+    review_course_for = validation.TextField(
         max_length=200, required=False, allow_blank=True, default=""
     )
     minutes = serializers.IntegerField(required=False, allow_null=True)
@@ -40,12 +41,12 @@ class ActivityInputSerializer(serializers.Serializer[Any]):
     course_credit_hours = _hours()
     first_time = serializers.BooleanField(required=False, default=True)
     substantially_changed = serializers.BooleanField(required=False, default=False)
-    exam_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    exam_name = validation.TextField(max_length=200, required=False, allow_blank=True, default="")
     exam_hours = _hours()
-    publication_kind = serializers.CharField(
+    publication_kind = validation.TextField(
         max_length=20, required=False, allow_blank=True, default=""
     )
-    publication_status = serializers.CharField(
+    publication_status = validation.TextField(
         max_length=30, required=False, allow_blank=True, default=""
     )
     claimed_hours = _hours()
@@ -131,7 +132,7 @@ class ActivityDetailSerializer(ActivitySerializer):
 
 
 class ReasonSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = validation.TextField(required=False, allow_blank=True, default="")
 
 
 class EntryDecisionSerializer(ReasonSerializer):
@@ -153,11 +154,11 @@ class EntryDecisionSerializer(ReasonSerializer):
     )
 
 
-class OfferingSerializer(serializers.ModelSerializer[Offering]):
+class OfferingSerializer(validation.ModelSerializer[Offering]):
     kind = serializers.ChoiceField(choices=OfferingKind.choices)
     price = serializers.DecimalField(max_digits=10, decimal_places=2)
     cpe_hours = serializers.DecimalField(max_digits=5, decimal_places=1, required=False)
-    currency = serializers.CharField(max_length=3, required=False, default="USD")
+    currency = validation.CurrencyField(required=False, default="USD")
 
     class Meta:
         model = Offering
@@ -206,8 +207,13 @@ class EnrollmentSerializer(serializers.ModelSerializer[Enrollment]):
 
 
 class EnrollmentCreateSerializer(serializers.Serializer[Any]):
-    member = serializers.IntegerField(required=False, help_text="Staff only: the member's id.")
-    enrolled_on = serializers.DateField(required=False, help_text="Staff only.")
+    member = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=validation.MAX_ID,
+        help_text="Staff only: the member's id.",
+    )
+    enrolled_on = validation.DateField(required=False, help_text="Staff only.")
     final_test_taken = serializers.BooleanField(required=False, help_text="Staff only.")
 
 
@@ -216,7 +222,9 @@ class EnrollmentPatchSerializer(serializers.Serializer[Any]):
 
 
 class AttendanceSerializer(serializers.Serializer[Any]):
-    members = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    members = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=validation.MAX_ID), allow_empty=False
+    )
 
 
 class AttendanceResultSerializer(serializers.Serializer[Any]):

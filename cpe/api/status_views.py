@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from cpe.models import StatusChange
 from cpe.recompute import status_of
 from imaportal.api import Pagination
-from imaportal.exceptions import InvalidInput
+from imaportal.validation import query_date
 from members.selectors import member_for
 
 
@@ -55,13 +55,8 @@ class StatusChangeSerializer(serializers.ModelSerializer[StatusChange]):
 
 
 def parse_as_of(raw: str | None) -> dt.date:
-    """``?as_of=YYYY-MM-DD``; today when absent."""
-    if raw in (None, ""):
-        return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(str(raw))
-    except ValueError:
-        raise InvalidInput({"as_of": ["Enter a date as YYYY-MM-DD."]}) from None
+    """``?as_of=YYYY-MM-DD`` in the supported range; today when absent."""
+    return query_date(raw, field="as_of") or timezone.localdate()
 
 
 class MemberStatusView(APIView):

@@ -9,7 +9,7 @@ from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +31,8 @@ from cpe.api.serializers import (
 from cpe.models import TranscriptEntry
 from imaportal.api import Pagination
 from imaportal.exceptions import InvalidInput, NotFound
+from imaportal.parsers import JSONParser
+from imaportal.validation import query_year
 from members.api.views import IsStaff
 from members.models import Member, User
 from members.selectors import member_for, own_member
@@ -43,16 +45,7 @@ def _user(request: Request) -> User:
 
 
 def _year(request: Request) -> int | None:
-    raw = request.query_params.get("year")
-    if raw in (None, ""):
-        return None
-    try:
-        year = int(raw)
-    except ValueError:
-        raise InvalidInput({"year": ["Enter a year such as 2026."]}) from None
-    if not 1900 <= year <= 9999:
-        raise InvalidInput({"year": ["Enter a year such as 2026."]})
-    return year
+    return query_year(request.query_params.get("year"))
 
 
 class MemberActivitiesView(APIView):

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from imaportal import validation
 from imaportal.api import Pagination
 from members import services
 from members.api.views import IsStaff
@@ -46,15 +47,13 @@ class DuesPaymentSerializer(serializers.ModelSerializer[DuesPayment]):
 
 class DuesPaymentInputSerializer(serializers.Serializer[Any]):
     amount = serializers.DecimalField(max_digits=10, decimal_places=2)
-    paid_on = serializers.DateField()
-    paid_through = serializers.DateField()
-    currency = serializers.CharField(
-        min_length=3,
-        max_length=3,
+    paid_on = validation.DateField()
+    paid_through = validation.DateField()
+    currency = validation.CurrencyField(
         required=False,
         help_text="ISO 4217 code; defaults to the currency of the membership type.",
     )
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    note = validation.TextField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class MemberDuesView(APIView):

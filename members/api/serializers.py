@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from imaportal import validation
 from members.models import Member, MembershipType
 
 
@@ -57,11 +58,11 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
 
 class MemberCreateSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField()
-    first_name = serializers.CharField(max_length=150)
-    last_name = serializers.CharField(max_length=150)
+    first_name = validation.TextField(max_length=150)
+    last_name = validation.TextField(max_length=150)
     password = serializers.CharField(write_only=True, trim_whitespace=False)
-    birth_date = serializers.DateField()
-    certified_on = serializers.DateField(required=False, allow_null=True)
+    birth_date = validation.DateField()
+    certified_on = validation.DateField(required=False, allow_null=True)
     country = serializers.CharField(max_length=2, required=False, allow_blank=True)
     membership_type: serializers.SlugRelatedField[MembershipType] = serializers.SlugRelatedField(
         slug_field="code",

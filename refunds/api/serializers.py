@@ -5,6 +5,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from imaportal import validation
 from refunds.models import RefundReason, RefundRequest, RefundState
 from refunds.selectors import is_overdue
 
@@ -95,7 +96,7 @@ class RefundOutcomeSerializer(serializers.Serializer[Any]):
 
 
 class RefundRequestInputSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(
+    reason = validation.TextField(
         allow_blank=True, max_length=2000, help_text="Why the member asks for a refund."
     )
 
@@ -106,13 +107,13 @@ class ApproveInputSerializer(serializers.Serializer[Any]):
         allow_null=True,
         help_text="Special circumstances: the refund to grant, at most the price.",
     )
-    reason = serializers.CharField(
+    reason = validation.TextField(
         required=False, allow_blank=True, default="", help_text="Needed for special circumstances."
     )
 
 
 class DenyInputSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(
+    reason = validation.TextField(
         required=False,
         allow_blank=True,
         default="",
@@ -121,6 +122,6 @@ class DenyInputSerializer(serializers.Serializer[Any]):
 
 
 class IssueInputSerializer(serializers.Serializer[Any]):
-    reference = serializers.CharField(
+    reference = validation.TextField(
         required=False, allow_blank=True, default="", help_text="The payment reference."
     )
