@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 
 from imaportal.exceptions import InvalidInput
 from members import selectors, services
+from members.adapters import client_ip
 from members.api.authentication import token_expired
 from members.api.serializers import (
     MemberCreateSerializer,
@@ -47,6 +48,14 @@ class IsStaff(permissions.BasePermission):
         if not selectors.has_two_factor(user):
             raise PermissionDenied(str(selectors.STAFF_NEEDS_TWO_FACTOR))
         return True
+
+
+class ClientRateThrottle(ScopedRateThrottle):
+    """DRF's scoped throttle keyed on the same client address as allauth's limits
+    (``members.adapters.client_ip``): never a spoofable or malformed header value."""
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request._request) or str(super().get_ident(request))
 
 
 # The rate-limit action and keys allauth uses for the web sign-in, so that failures on the
@@ -105,7 +114,7 @@ class TokenView(APIView):
         return [permissions.AllowAny()]
 
     def get_throttles(self) -> list[BaseThrottle]:
-        return [ScopedRateThrottle()] if self._method() == "POST" else []
+        return [ClientRateThrottle()] if self._method() == "POST" else []
 
     @extend_schema(
         description="Exchange email and password (plus ``otp``, the current code, for an "

@@ -161,6 +161,22 @@ def test_with_one_trusted_proxy_the_address_it_saw_is_used(db):
         assert same[10] == 429
 
 
+def test_a_short_or_odd_x_forwarded_for_is_never_a_server_error(client, member_a):
+    rest = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 2}
+    with override_settings(
+        TRUSTED_PROXY_COUNT=2, ALLAUTH_TRUSTED_PROXY_COUNT=2, REST_FRAMEWORK=rest
+    ):
+        for xff in ("203.0.113.9", "not an address, 203.0.113.9", " , "):
+            response = api_token(APIClient(), member_a.user.email, WRONG, xff=xff)
+            assert response.status_code == 400, xff
+            page = client.post(
+                reverse("account_login"),
+                {"login": member_a.user.email, "password": WRONG},
+                HTTP_X_FORWARDED_FOR=xff,
+            )
+            assert page.status_code == 200, xff
+
+
 def test_trusted_proxy_count_comes_from_one_environment_variable():
     script = (
         "from django.conf import settings as s; "
@@ -430,6 +446,17 @@ def test_staff_without_two_factor_get_403_on_staff_operations(client, bare_staff
     entry.refresh_from_db()
     assert entry.review_status == "pending"
     assert not Member.objects.filter(user__email="new.member@example.org").exists()
+
+
+def test_a_session_that_has_not_completed_the_second_factor_has_no_staff_power(client, staff):
+    member = MemberFactory()
+    entry = EntryFactory(member=member)
+    assert web_login(client, staff.email).status_code == 302  # password step only
+    for method, url, data in staff_operations(member, entry):
+        response = getattr(client, method)(url, data, content_type="application/json")
+        assert response.status_code == 401, (url, response.content)
+    entry.refresh_from_db()
+    assert entry.review_status == "pending"
 
 
 def test_staff_without_two_factor_do_not_see_other_members(client, bare_staff, member_a):
