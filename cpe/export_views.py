@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from cpe import exports, selectors
 from cpe.views import _member_or_404
+from members.selectors import has_staff_power
 
 _YEAR = re.compile(r"[0-9]{4}")
 _UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9_-]")
@@ -97,7 +98,7 @@ def transcript_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_transcripts_csv(request: HttpRequest) -> HttpResponse:
     """Every member's entries as CSV for staff (members get 403), in one query."""
-    if not request.user.is_staff:
+    if not has_staff_power(request.user):
         raise PermissionDenied
     try:
         year = _year(request)

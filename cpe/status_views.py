@@ -22,7 +22,7 @@ from cpe.recompute import status_of
 from cpe.selectors import policy_for
 from imaportal.exceptions import NotFound
 from members.models import CertificationStatus, Member
-from members.selectors import own_member
+from members.selectors import has_staff_power, own_member
 
 
 @login_required
@@ -68,7 +68,7 @@ AT_RISK_LIMIT = 100
 @login_required
 def staff_overview(request: HttpRequest) -> HttpResponse:
     """Counts per status, members at risk, and any member's status on a chosen date."""
-    if not request.user.is_staff:
+    if not has_staff_power(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     counts = dict(

@@ -465,6 +465,26 @@ def test_staff_without_two_factor_do_not_see_other_members(client, bare_staff, m
     assert client.get(reverse("api-member-activities", args=[member_a.pk])).status_code == 404
 
 
+def test_staff_pages_refuse_staff_without_two_factor_even_without_the_middleware(
+    client, bare_staff, member_a
+):
+    # The redirect to the setup page is the first line; the pages check staff power too.
+    middleware = [
+        m for m in settings.MIDDLEWARE if m != "members.middleware.StaffTwoFactorMiddleware"
+    ]
+    with override_settings(MIDDLEWARE=middleware):
+        client.force_login(bare_staff)
+        for url in (
+            "/staff/review/",
+            "/staff/transcripts/export.csv",
+            "/staff/status/",
+            "/staff/refunds/",
+            "/staff/exemptions/",
+            f"/staff/members/{member_a.pk}/dues/",
+        ):
+            assert client.get(url).status_code == 403, url
+
+
 def test_staff_with_two_factor_keep_their_power(client, staff, member_a):
     client.force_login(staff)
     assert client.get(reverse("api-member-detail", args=[member_a.pk])).status_code == 200
