@@ -18,6 +18,7 @@ from cpe import exports, selectors
 from cpe.views import _member_or_404
 from imaportal.exceptions import InvalidInput
 from imaportal.validation import MAX_YEAR, MIN_YEAR, query_year
+from members.selectors import has_staff_power
 
 _UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -97,7 +98,7 @@ def transcript_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_transcripts_csv(request: HttpRequest) -> HttpResponse:
     """Every member's entries as CSV for staff (members get 403), in one query."""
-    if not request.user.is_staff:
+    if not has_staff_power(request.user):
         raise PermissionDenied
     try:
         year = _year(request)

@@ -28,6 +28,7 @@ from cpe.models import Exemption, ExemptionReason, RequestState, Retirement
 from cpe.recompute import facts_changed
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
 from members.models import Member, User
+from members.selectors import has_staff_power
 
 REASON_CODES = tuple(r.value for r in ExemptionReason)
 
@@ -338,14 +339,14 @@ def exemptions_visible_to(user: User | AnonymousUser) -> QuerySet[Exemption]:
     qs = Exemption.objects.select_related("member__user", "decided_by", "created_by")
     if not user.is_authenticated:
         return qs.none()
-    return qs if user.is_staff else qs.filter(member__user=user)
+    return qs if has_staff_power(user) else qs.filter(member__user=user)
 
 
 def retirements_visible_to(user: User | AnonymousUser) -> QuerySet[Retirement]:
     qs = Retirement.objects.select_related("member__user", "decided_by", "created_by")
     if not user.is_authenticated:
         return qs.none()
-    return qs if user.is_staff else qs.filter(member__user=user)
+    return qs if has_staff_power(user) else qs.filter(member__user=user)
 
 
 def _one(qs: QuerySet[Any], pk: int | str) -> Any:

@@ -17,6 +17,7 @@ from cpe.models import Enrollment, Offering, PolicyVersion, ReviewStatus, Transc
 from imaportal.exceptions import NotFound
 from imaportal.policy import Policy, policy_for_year
 from members.models import Member, User
+from members.selectors import has_staff_power
 
 
 def policy_for(year: int) -> Policy:
@@ -29,7 +30,7 @@ def entries_visible_to(user: User | AnonymousUser) -> QuerySet[TranscriptEntry]:
     qs = TranscriptEntry.objects.select_related("member__user", "reviewed_by", "offering")
     if not user.is_authenticated:
         return qs.none()
-    if user.is_staff:
+    if has_staff_power(user):
         return qs
     return qs.filter(member__user=user)
 
@@ -160,7 +161,7 @@ def enrollment_for(*, user: User | AnonymousUser, enrollment_id: int | str) -> E
     qs = Enrollment.objects.select_related("offering", "member__user")
     if not user.is_authenticated:
         raise NotFound()
-    if not user.is_staff:
+    if not has_staff_power(user):
         qs = qs.filter(member__user=user)
     try:
         return qs.get(pk=int(enrollment_id))

@@ -29,6 +29,7 @@ from cpe.forms import EntryDecisionForm, EntryForm
 from cpe.models import SELF_REPORT_CHOICES, Offering, ReviewStatus, TranscriptEntry
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
 from members.models import User
+from members.selectors import has_staff_power
 
 P = ParamSpec("P")
 StaffView = Callable[Concatenate[HttpRequest, P], HttpResponse]
@@ -43,7 +44,7 @@ def staff_required(view: StaffView[P]) -> StaffView[P]:
 
     @wraps(view)
     def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        if not request.user.is_staff:
+        if not has_staff_power(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

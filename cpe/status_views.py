@@ -23,7 +23,7 @@ from cpe.selectors import policy_for
 from imaportal.exceptions import NotFound
 from imaportal.validation import FormDateField
 from members.models import CertificationStatus, Member
-from members.selectors import own_member
+from members.selectors import has_staff_power, own_member
 
 
 @login_required
@@ -69,7 +69,7 @@ AT_RISK_LIMIT = 100
 @login_required
 def staff_overview(request: HttpRequest) -> HttpResponse:
     """Counts per status, members at risk, and any member's status on a chosen date."""
-    if not request.user.is_staff:
+    if not has_staff_power(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     counts = dict(

@@ -26,7 +26,7 @@ from imaportal.validation import FormCurrencyField, FormDateField, FormTextField
 from members import services
 from members.dues import DuesOutlook, dues_outlook
 from members.models import DuesPayment, Member, User
-from members.selectors import member_for, own_member
+from members.selectors import has_staff_power, member_for, own_member
 
 P = ParamSpec("P")
 HISTORY_LIMIT = 200
@@ -56,7 +56,7 @@ def staff_required(
 
     @wraps(view)
     def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        if not request.user.is_staff:
+        if not has_staff_power(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

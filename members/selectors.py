@@ -1,20 +1,47 @@
 """Reads with visibility rules: staff see every member, a member sees only their own
-profile, anyone else gets the same 404 whether the member exists or not."""
+profile, anyone else gets the same 404 whether the member exists or not.
+
+Staff power needs two-factor: ``has_staff_power`` is the one predicate every staff check
+uses (API permissions, visibility rules), on every channel (session or token)."""
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from imaportal.exceptions import NotFound
 from members.models import Member, User
+
+STAFF_NEEDS_TWO_FACTOR = _(
+    "This staff account has no two-factor authentication: set up two-factor authentication "
+    "first (sign in on the web and add an authenticator app) to act as staff."
+)
+
+
+def has_two_factor(user: User | AnonymousUser) -> bool:
+    """Whether ``user`` has a TOTP authenticator."""
+    if not user.is_authenticated:
+        return False
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
+
+
+def is_staff_without_two_factor(user: User | AnonymousUser) -> bool:
+    """A staff account that has not set up its second factor: staff, but no staff power."""
+    return bool(user.is_authenticated and user.is_staff and not has_two_factor(user))
+
+
+def has_staff_power(user: User | AnonymousUser) -> bool:
+    """Whether ``user`` may act as staff: a staff account with two-factor authentication."""
+    return bool(user.is_authenticated and user.is_staff and has_two_factor(user))
 
 
 def members_visible_to(user: User | AnonymousUser) -> QuerySet[Member]:
     qs = Member.objects.select_related("user", "membership_type")
     if not user.is_authenticated:
         return qs.none()
-    if user.is_staff:
+    if has_staff_power(user):
         return qs
     return qs.filter(user=user)
 

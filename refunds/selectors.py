@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from cpe.models import Enrollment
 from imaportal.exceptions import InvalidInput, NotFound
 from members.models import Member, User
+from members.selectors import has_staff_power
 from refunds.models import OPEN_STATES, RefundRequest, RefundState
 
 
@@ -31,7 +32,7 @@ def refunds_visible_to(user: User | AnonymousUser) -> QuerySet[RefundRequest]:
     ).order_by("created_at", "id")
     if not user.is_authenticated:
         return qs.none()
-    if not user.is_staff:
+    if not has_staff_power(user):
         qs = qs.filter(member__user=user)
     return qs
 

@@ -35,7 +35,7 @@ from imaportal.parsers import JSONParser
 from imaportal.validation import query_year
 from members.api.views import IsStaff
 from members.models import Member, User
-from members.selectors import member_for, own_member
+from members.selectors import has_staff_power, member_for, own_member
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
@@ -203,7 +203,7 @@ class OfferingEnrollmentsView(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         user = _user(request)
-        if user.is_staff:
+        if has_staff_power(user):
             if "member" not in values:
                 raise InvalidInput({"member": ["Staff must name the member to enroll."]})
             member = member_for(user=user, member_id=values["member"])

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs between machines is read
 from the environment (see README, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,15 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IMA Member Portal"
+# One 30-second step either side: a code read just before the window turns still works.
+MFA_TOTP_TOLERANCE = 1
+
+# Client addresses (rate limits, throttles) come from the socket unless this many proxies
+# that we run sit in front and append to X-Forwarded-For; then the address they saw is used.
+TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# API tokens expire this long after they were issued (API_TOKEN_TTL in days).
+API_TOKEN_TTL = timedelta(days=env.float("API_TOKEN_TTL", default=30.0))
 
 # Email: EMAIL_URL (smtp://user:pass@host:587/?tls=True) or the console backend.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -232,7 +242,7 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "members.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -247,6 +257,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "imaportal.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": env.str("API_AUTH_RATE", default="10/min")},
     "COERCE_DECIMAL_TO_STRING": True,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "IMA Member Portal API",
