@@ -225,6 +225,7 @@ def _decide(
     entry: TranscriptEntry, *, status: ReviewStatus, reason: str, by: User
 ) -> TranscriptEntry:
     from cpe.tasks import notify_entry_decision
+    from imaportal.queueing import enqueue
 
     with transaction.atomic():
         locked = _lock_pending(entry)
@@ -250,7 +251,7 @@ def _decide(
             reason=reason,
             credit_hours=locked.credit_hours,
         )
-        transaction.on_commit(lambda: notify_entry_decision.delay(locked.pk))
+        transaction.on_commit(lambda: enqueue(notify_entry_decision, locked.pk))
         if status == ReviewStatus.APPROVED:
             facts_changed([locked.member_id], why=f"CPE entry “{locked.title}” approved.")
     return locked
