@@ -1,32 +1,61 @@
-"""Faults (issue 14): PostgreSQL restarted under a running portal. The portal runs as a
-real gunicorn process on a PostgreSQL of its own (the shared server is never touched);
-during the outage every request answers 503 with a message, never a stack trace, and once
-PostgreSQL is back the same process answers 200 again.
+"""Faults (issue 14), on servers of their own (the shared PostgreSQL and Redis are never
+touched):
+
+- PostgreSQL restarted under a running portal (a real gunicorn process): during the outage
+  every request answers 503 with a message, never a stack trace; once PostgreSQL is back
+  the same process answers 200 again.
+- Redis down: members and staff sign in, browse, add and approve entries without a 500 or
+  a wait; the status recompute and the mails are done all the same, once; once Redis is
+  back the portal uses it again.
 
     python3 dev.py test -m faults
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import html
 import os
 import re
+import time
+from collections.abc import Callable, Iterator
+from decimal import Decimal
 
 import pytest
+import redis
 import requests
+from django.core import mail
+from django.core.cache import cache
+from django.http.response import HttpResponseBase
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import PASSWORD
+from cpe import nightly
+from cpe.models import StatusChange, TranscriptEntry
+from cpe.recompute import recompute_member
+from imaportal import cache as portal_cache
+from imaportal.cache import redis_cache_settings
+from imaportal.celery import app
+from members.models import Member, User
+from tests.conftest import sign_in
+from tests.cpe.test_views import FORM as ENTRY_FORM
+from tests.factories import PASSWORD, EntryFactory, MemberFactory
 from tests.faults_support import (
     ThrowawayPostgres,
+    ThrowawayRedis,
     finish,
     gunicorn,
     manage,
     portal_env,
     throwaway_postgres,
+    throwaway_redis,
 )
 
 pytestmark = pytest.mark.faults
 
+PAID = dt.date(2027, 12, 31)
 MESSAGE = "The portal's database is unavailable; try again in a minute."
 EMAIL = "pat.member@example.org"
 LEAKS = re.compile(r"Traceback|OperationalError|InterfaceError|psycopg|Server Error \(500\)", re.I)
@@ -59,7 +88,7 @@ def post_sign_in(base: str, session: requests.Session, password: str) -> request
     )
 
 
-class Member:
+class Visitor:
     """What a member does: pages with a session, the API with a token, a sign-in attempt."""
 
     def __init__(self, base: str) -> None:
@@ -131,7 +160,7 @@ def test_postgres_restart_answers_503_then_recovers_without_restarting_the_porta
         )
         with gunicorn(env) as base:
             finish(setup)
-            member = Member(base)
+            member = Visitor(base)
             assert_working(member.requests())
 
             pg.stop()
@@ -145,3 +174,139 @@ def test_postgres_restart_answers_503_then_recovers_without_restarting_the_porta
             pg.stop()
             pg.start()
             assert_working(member.requests())
+
+
+# Redis down ------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def celery_publishing_to(url: str) -> Iterator[None]:
+    """Celery in this process publishes to ``url`` (not eagerly) until the block ends."""
+    conf = app.conf
+    saved = conf.broker_url, conf.task_always_eager
+
+    def fresh_pools() -> None:
+        # The app keeps one connection pool for its first broker URL.
+        app._after_fork()
+
+    conf.broker_url, conf.task_always_eager = url, False
+    fresh_pools()
+    try:
+        yield
+    finally:
+        conf.broker_url, conf.task_always_eager = saved
+        fresh_pools()
+
+
+@pytest.fixture
+def redis_portal(settings, monkeypatch):
+    """The portal's cache and Celery broker on a Redis of its own, which the test may stop."""
+    if not ThrowawayRedis.available():
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is missing (apt-get install redis-server)")
+        pytest.skip("redis-server is missing: install it to run this fault test")
+    monkeypatch.setattr(portal_cache, "RETRY_AFTER", 0.5)
+    with throwaway_redis() as redis_server:
+        settings.CACHES = {"default": redis_cache_settings(redis_server.url)}
+        with celery_publishing_to(redis_server.url):
+            yield redis_server
+
+
+def timed(call: Callable[[], HttpResponseBase]) -> HttpResponseBase:
+    """A request that must neither fail with a 500 nor wait for Redis."""
+    started = time.monotonic()
+    response = call()
+    assert time.monotonic() - started < 5, "the request took more than 5 s"
+    assert response.status_code < 500, response.content[:1000]
+    return response
+
+
+def timed_sign_in(client: Client, user: User) -> None:
+    """The real sign-in pages (and the second factor for staff), within 5 s, no 500."""
+    started = time.monotonic()
+    sign_in(client, user)  # asserts the redirects
+    assert time.monotonic() - started < 10, "signing in took more than 10 s"
+
+
+def queued(redis_server: ThrowawayRedis) -> int:
+    return int(redis.Redis.from_url(redis_server.url).llen("celery"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_down_members_and_staff_work_and_nothing_is_lost(redis_portal, staff):
+    # 22 hours in 2025 (needs 30): in make-up now; 8 more hours in 2025 make the member active.
+    member = MemberFactory(certified_on=dt.date(2024, 6, 10), dues_paid_through=PAID)
+    EntryFactory(
+        member=member,
+        completed_on=dt.date(2025, 5, 1),
+        credit_hours=Decimal(22),
+        review_status="approved",
+    )
+    recompute_member(member.pk, why="Set up.")
+    assert Member.objects.get(pk=member.pk).status == "inactive_makeup"
+
+    cache.set("probe", 1)
+    assert cache.get("probe") == 1  # really on Redis
+    redis_portal.stop()
+
+    # The member signs in (rate limits live in the cache), browses and adds an entry.
+    member_client, staff_client = Client(), Client()
+    timed_sign_in(member_client, member.user)
+    for name in ("status:dashboard", "cpe:transcript", "cpe:entry_add"):
+        assert timed(lambda name=name: member_client.get(reverse(name))).status_code == 200
+    form = {**ENTRY_FORM, "completed_on": "2025-05-02"}  # 8 hours
+    timed(lambda: member_client.post(reverse("cpe:entry_add"), form))
+    entry = TranscriptEntry.objects.get(member=member, review_status="pending")
+
+    # Staff sign in with their second factor (used codes live in the cache) and approve.
+    timed_sign_in(staff_client, staff)
+    assert timed(lambda: staff_client.get(reverse("cpe:review_queue"))).status_code == 200
+    review = reverse("cpe:review_entry", kwargs={"entry_id": entry.pk})
+    response = timed(lambda: staff_client.post(review, {"action": "approve", "reason": ""}))
+    assert response.status_code == 302
+
+    # Nothing waited for Redis: the status is recomputed and both mails went out.
+    member.refresh_from_db()
+    assert member.status == "active"
+    assert member.status_valid_until is not None
+    change = StatusChange.objects.get(member=member, from_status="inactive_makeup")
+    assert change.to_status == "active" and change.notified_at is not None
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert subjects == [
+        "CPE entry approved: Budgeting masterclass",
+        "Your CMA certification status is now: Active",
+    ]
+    assert all(message.to == [member.user.email] for message in mail.outbox)
+
+    # The nightly job later finds nothing left to do and mails nothing twice.
+    summary = nightly.run_recompute(timezone.localdate())
+    assert summary.read == 0
+    assert nightly.mail_unsent_changes(grace=dt.timedelta(0)) == 0
+    assert len(mail.outbox) == 2
+
+    # Redis is back: the same process uses it again, for the cache and for the tasks.
+    redis_portal.start()
+    time.sleep(0.6)  # the cache's pause before it tries Redis again
+    cache.set("probe", 2)
+    assert redis.Redis.from_url(redis_portal.url).exists(cache.make_key("probe"))
+    second = EntryFactory(member=member, completed_on=dt.date(2026, 2, 1))
+    timed(lambda: staff_client.post(
+        reverse("cpe:review_entry", kwargs={"entry_id": second.pk}),
+        {"action": "approve", "reason": ""},
+    ))  # fmt: skip
+    assert queued(redis_portal) >= 1  # the decision mail went to the workers' queue
+    assert len(mail.outbox) == 2
+
+
+def test_the_cache_answers_from_memory_while_redis_is_down(settings, monkeypatch):
+    monkeypatch.setattr(portal_cache, "RETRY_AFTER", 0.5)
+    with throwaway_redis() as redis_server:
+        settings.CACHES = {"default": redis_cache_settings(redis_server.url)}
+        redis_server.stop()
+        started = time.monotonic()
+        assert cache.add("attempts", 1)
+        assert cache.incr("attempts") == 2
+        cache.set_many({"a": 1, "b": 2})
+        assert cache.get_many(["a", "b", "attempts"]) == {"a": 1, "b": 2, "attempts": 2}
+        assert cache.delete("a") and not cache.has_key("a")
+        assert time.monotonic() - started < 3
