@@ -19,6 +19,8 @@ from typing import TypeVar
 
 import requests
 
+from imaportal.celery import app
+
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -197,3 +199,22 @@ def gunicorn(env: dict[str, str]) -> Iterator[str]:
     finally:
         kill(process)
         log.close()
+
+
+@contextlib.contextmanager
+def celery_publishing_to(url: str) -> Iterator[None]:
+    """Celery in this process publishes to ``url`` (not eagerly) until the block ends."""
+    conf = app.conf
+    saved = conf.broker_url, conf.task_always_eager
+
+    def fresh_pools() -> None:
+        # The app keeps one connection pool for its first broker URL.
+        app._after_fork()
+
+    conf.broker_url, conf.task_always_eager = url, False
+    fresh_pools()
+    try:
+        yield
+    finally:
+        conf.broker_url, conf.task_always_eager = saved
+        fresh_pools()

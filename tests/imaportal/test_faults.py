@@ -13,13 +13,12 @@ touched):
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -37,7 +36,6 @@ from cpe.models import StatusChange, TranscriptEntry
 from cpe.recompute import recompute_member
 from imaportal import cache as portal_cache
 from imaportal.cache import redis_cache_settings
-from imaportal.celery import app
 from members.models import Member, User
 from tests.conftest import sign_in
 from tests.cpe.test_views import FORM as ENTRY_FORM
@@ -45,6 +43,7 @@ from tests.factories import PASSWORD, EntryFactory, MemberFactory
 from tests.faults_support import (
     ThrowawayPostgres,
     ThrowawayRedis,
+    celery_publishing_to,
     finish,
     gunicorn,
     manage,
@@ -177,25 +176,6 @@ def test_postgres_restart_answers_503_then_recovers_without_restarting_the_porta
 
 
 # Redis down ------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def celery_publishing_to(url: str) -> Iterator[None]:
-    """Celery in this process publishes to ``url`` (not eagerly) until the block ends."""
-    conf = app.conf
-    saved = conf.broker_url, conf.task_always_eager
-
-    def fresh_pools() -> None:
-        # The app keeps one connection pool for its first broker URL.
-        app._after_fork()
-
-    conf.broker_url, conf.task_always_eager = url, False
-    fresh_pools()
-    try:
-        yield
-    finally:
-        conf.broker_url, conf.task_always_eager = saved
-        fresh_pools()
 
 
 @pytest.fixture
