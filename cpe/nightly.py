@@ -14,8 +14,9 @@ the reading and writing are done in bulk, per chunk of member ids:
 - ``run_recompute`` hands the chunks to Celery workers as a group (inline when Celery runs
   eagerly), so more workers finish sooner. A killed run leaves its unfinished members
   stale, and the next run completes them;
-- ``mail_unsent_changes`` (at the end of every run) mails the recorded status changes whose
-  mail task was lost, each at most once.
+- ``mail_unsent_changes`` (run by the nightly task and the ``recompute_statuses`` command
+  after the recompute) mails the recorded status changes whose mail task was lost, each at
+  most once.
 """
 
 from __future__ import annotations
@@ -368,8 +369,7 @@ def run_recompute(
     """Recompute every stale member's status as of ``as_of``: one Celery task per chunk,
     sent as a group. When Celery is eager (no broker), ``inline`` is set, or ``wait`` is
     set (this needs a result backend), the returned summary has the totals; otherwise the
-    chunks are only dispatched. Status-change mails that were recorded but never sent are
-    sent here (``mail_unsent_changes``)."""
+    chunks are only dispatched."""
     from celery import group
 
     from cpe.tasks import recompute_status_chunk
@@ -389,7 +389,6 @@ def run_recompute(
             results = handle.get(disable_sync_subtasks=False)
         else:
             dispatched = True
-    mail_unsent_changes()
 
     def total(key: str) -> int:
         return sum(r[key] for r in results)

@@ -99,12 +99,15 @@ def recompute_status_chunk(
 
 @shared_task(name="cpe.tasks.nightly_status_recompute")
 def nightly_status_recompute() -> dict[str, object]:
-    """Beat, 02:30: recompute every stale member's status as of today, chunks in parallel."""
+    """Beat, 02:30: recompute every stale member's status as of today, chunks in parallel,
+    and mail the recorded status changes whose mail was lost (the broker was down, a worker
+    died between a commit and the hand-over)."""
     from django.utils import timezone
 
     from cpe import nightly
 
-    return nightly.run_recompute(timezone.localdate()).as_dict()
+    summary = nightly.run_recompute(timezone.localdate()).as_dict()
+    return {**summary, "unsent_mails_sent": nightly.mail_unsent_changes()}
 
 
 @shared_task(name="cpe.tasks.october_reminder_chunk", acks_late=True)

@@ -17,15 +17,18 @@ import re
 import signal
 import subprocess
 from collections import Counter
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from cpe import nightly
 from cpe.models import StatusChange
+from cpe.tasks import nightly_status_recompute
 from members.models import Member
 from tests.cpe.test_nightly import expected, member_with, stored, varied_members
 from tests.faults_support import (
@@ -177,11 +180,13 @@ def test_the_nightly_job_mails_a_status_change_whose_mail_was_lost():
         member=first, from_status="inactive_lapsed", to_status="active", as_of=D(2025, 1, 1),
     )  # fmt: skip
 
-    nightly.run_recompute(timezone.localdate())
+    summary = nightly_status_recompute()  # the beat task, 02:30
+    assert summary["unsent_mails_sent"] == 1
     assert [m.to for m in mail.outbox] == [[member.user.email]]
     assert "Inactive (make-up)" in mail.outbox[0].subject
     lost.refresh_from_db()
     assert lost.notified_at is not None
 
-    nightly.run_recompute(timezone.localdate())  # the next night: nothing twice
+    call_command("recompute_statuses", stdout=StringIO())  # on demand: nothing twice
+    assert nightly_status_recompute()["unsent_mails_sent"] == 0  # the next night neither
     assert len(mail.outbox) == 1
