@@ -132,7 +132,9 @@ def test_a_worker_killed_mid_recompute_then_rerun_gives_the_uninterrupted_result
         finally:
             kill(worker)
 
-        # Half done: the chunk in flight is rolled back, its members are still stale.
+        # Half done: the chunk in flight is rolled back (once PostgreSQL has noticed the
+        # dead connection), its members are still stale.
+        wait_until(lambda: not chunk_in_flight(), 10, "the killed chunk to be rolled back")
         left = nightly.stale_count(as_of)
         assert 0 < left < total and left % CHUNK_SIZE == 0
         assert StatusChange.objects.count() < len(changed)
