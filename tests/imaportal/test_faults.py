@@ -26,6 +26,7 @@ import redis
 import requests
 from django.core import mail
 from django.core.cache import cache
+from django.db import OperationalError, ProgrammingError
 from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
@@ -245,6 +246,12 @@ def test_with_redis_down_members_and_staff_work_and_nothing_is_lost(redis_portal
     response = timed(lambda: staff_client.post(review, {"action": "approve", "reason": ""}))
     assert response.status_code == 302
 
+    # The health check says what is wrong (and does not hang either).
+    started = time.monotonic()
+    health = Client().get("/healthz")
+    assert health.status_code == 503 and time.monotonic() - started < 5
+    assert health.json()["broker"]["ok"] is False and health.json()["database"]["ok"] is True
+
     # Nothing waited for Redis: the status is recomputed and both mails went out.
     member.refresh_from_db()
     assert member.status == "active"
@@ -290,3 +297,55 @@ def test_the_cache_answers_from_memory_while_redis_is_down(settings, monkeypatch
         assert cache.get_many(["a", "b", "attempts"]) == {"a": 1, "b": 2, "attempts": 2}
         assert cache.delete("a") and not cache.has_key("a")
         assert time.monotonic() - started < 3
+
+
+# A database error wherever it happens (in-process, no servers needed) -------------------
+
+
+def fails(*args: object, **kwargs: object) -> None:
+    raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["view", "session load", "response"])
+def test_a_database_error_anywhere_in_a_page_answers_503(member_a, where, monkeypatch):
+    client = Client(raise_request_exception=False)
+    sign_in(client, member_a.user)
+    if where == "view":  # in the view
+        monkeypatch.setattr("cpe.selectors.transcript_years", fails)
+    elif where == "session load":  # in the authentication middleware (the lazy user)
+        monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.load", fails)
+    else:  # on the way out, after the view (where the session middleware saves it)
+        monkeypatch.setattr(
+            "django.contrib.sessions.middleware.SessionMiddleware.process_response", fails
+        )
+    response = client.get(reverse("cpe:transcript"), HTTP_ACCEPT="text/html")
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html")
+    assert response["Retry-After"] == "60"
+    body = response.content.decode()
+    assert html.escape(MESSAGE) in body and not LEAKS.search(body)
+
+
+@pytest.mark.django_db
+def test_a_database_error_in_the_api_answers_503_json(member_a, monkeypatch):
+    client = Client(raise_request_exception=False)
+    sign_in(client, member_a.user)
+    monkeypatch.setattr("members.selectors.own_member", fails)
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 503
+    assert response.json() == {"detail": MESSAGE}
+    assert response["Retry-After"] == "60"
+
+
+@pytest.mark.django_db
+def test_a_bad_query_is_still_a_500_not_an_outage(member_a, monkeypatch):
+    """Only failures to reach the database are an outage; a bug stays a 500 (and is logged)."""
+
+    def bug(*args: object, **kwargs: object) -> None:
+        raise ProgrammingError('relation "nope" does not exist')
+
+    client = Client(raise_request_exception=False)
+    sign_in(client, member_a.user)
+    monkeypatch.setattr("cpe.selectors.transcript_years", bug)
+    assert client.get(reverse("cpe:transcript")).status_code == 500
