@@ -13,7 +13,10 @@ the reading and writing are done in bulk, per chunk of member ids:
   ``StatusChange`` per changed status into the history and mails real changes on commit;
 - ``run_recompute`` hands the chunks to Celery workers as a group (inline when Celery runs
   eagerly), so more workers finish sooner. A killed run leaves its unfinished members
-  stale, and the next run completes them.
+  stale, and the next run completes them;
+- ``mail_unsent_changes`` (run by the nightly task and the ``recompute_statuses`` command
+  after the recompute) mails the recorded status changes whose mail task was lost, each at
+  most once.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ from imaportal.policy import Policy
 # (benchmarks/README.md); a worker process peaks at about 150 MB with it.
 DEFAULT_CHUNK_SIZE = 10_000
 MAIL_BATCH = 500
+# How far back the nightly job looks for status changes whose mail was never sent.
+UNSENT_MAIL_WINDOW = dt.timedelta(days=7)
+UNSENT_MAIL_GRACE = dt.timedelta(minutes=10)
 NO_YEARS: frozenset[int] = frozenset()
 
 # The same condition as ``cpe.recompute.stale_members``, in SQL; ``%(everyone)s`` (the
@@ -321,9 +327,35 @@ def _commit_without_flush_wait(cursor: Any) -> None:
 
 def _mail_changes(change_ids: list[int]) -> None:
     from cpe.tasks import notify_status_changes
+    from imaportal.queueing import enqueue
 
     for start in range(0, len(change_ids), MAIL_BATCH):
-        notify_status_changes.delay(change_ids[start : start + MAIL_BATCH])
+        enqueue(notify_status_changes, change_ids[start : start + MAIL_BATCH])
+
+
+def mail_unsent_changes(
+    *, within: dt.timedelta = UNSENT_MAIL_WINDOW, grace: dt.timedelta = UNSENT_MAIL_GRACE
+) -> int:
+    """Mail every real status change recorded between ``within`` and ``grace`` ago that was
+    never mailed: its mail task was lost (the broker was down and the process died, or the
+    worker was killed between the commit and the hand-over; younger changes may still be
+    on their way through the normal mail task). Each goes through
+    ``notify_status_change``, which claims it first, so nothing is mailed twice however
+    this overlaps with the normal mail tasks. Returns how many were sent here."""
+    from cpe.models import StatusChange
+    from cpe.tasks import notify_status_change
+
+    unsent = list(
+        StatusChange.objects.filter(
+            notified_at__isnull=True,
+            changed_at__gte=timezone.now() - within,
+            changed_at__lte=timezone.now() - grace,
+        )
+        .exclude(from_status="")  # a first computation is recorded, never mailed
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    return sum(1 for change_id in unsent if notify_status_change(change_id))
 
 
 def run_recompute(

@@ -75,6 +75,7 @@ def record_change(
 ) -> StatusChange | None:
     """Store the new status; when it differs, record the change and notify on commit."""
     from cpe.tasks import notify_status_change
+    from imaportal.queueing import enqueue
 
     previous = member.status
     Member.objects.filter(pk=member.pk).update(
@@ -91,7 +92,7 @@ def record_change(
         reason=f"{why} {describe(result)}".strip(),
     )
     if previous:  # the first computation is recorded but not mailed
-        transaction.on_commit(lambda: notify_status_change.delay(change.pk))
+        transaction.on_commit(lambda: enqueue(notify_status_change, change.pk))
     return change
 
 

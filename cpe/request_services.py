@@ -27,6 +27,7 @@ from cpe.evidence import EvidenceRefused, evidence_type
 from cpe.models import Exemption, ExemptionReason, RequestState, Retirement
 from cpe.recompute import facts_changed
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal.queueing import enqueue
 from members.models import Member, User
 from members.selectors import has_staff_power
 
@@ -329,7 +330,7 @@ def reject_retirement(*, retirement: Retirement, by: User, reason: str) -> Retir
 
 
 def _notify_on_commit(kind: str, request_id: int) -> None:
-    transaction.on_commit(lambda: request_tasks.notify_request_decision.delay(kind, request_id))
+    transaction.on_commit(lambda: enqueue(request_tasks.notify_request_decision, kind, request_id))
 
 
 # -- Reads --------------------------------------------------------------------------------

@@ -289,6 +289,7 @@ def _decide(
     entry: TranscriptEntry, *, status: ReviewStatus, reason: str, by: User, version: int | None
 ) -> TranscriptEntry:
     from cpe.tasks import notify_entry_decision
+    from imaportal.queueing import enqueue
 
     with transaction.atomic():
         # Member first: the approval writes the member's status (``facts_changed``), and a
@@ -318,7 +319,7 @@ def _decide(
             reason=reason,
             credit_hours=locked.credit_hours,
         )
-        transaction.on_commit(lambda: notify_entry_decision.delay(locked.pk))
+        transaction.on_commit(lambda: enqueue(notify_entry_decision, locked.pk))
         if status == ReviewStatus.APPROVED:
             facts_changed([locked.member_id], why=f"CPE entry “{locked.title}” approved.")
     return locked

@@ -43,7 +43,7 @@ def notify_entry_decision(entry_id: int) -> None:
 
 
 @shared_task(name="cpe.tasks.notify_status_change", acks_late=True)
-def notify_status_change(change_id: int) -> None:
+def notify_status_change(change_id: int) -> bool:
     """Email the member about one recorded status change, once: the conditional update
     lets only one sender through, however often the task runs."""
     from django.utils import timezone
@@ -55,7 +55,7 @@ def notify_status_change(change_id: int) -> None:
         notified_at=timezone.now()
     )
     if not claimed:
-        return
+        return False
     change = StatusChange.objects.select_related("member__user").get(pk=change_id)
     user = change.member.user
     labels = dict(CertificationStatus.choices)
@@ -69,6 +69,7 @@ def notify_status_change(change_id: int) -> None:
         "why": change.reason,
     }
     send_mail(subject, body, None, [user.email])
+    return True
 
 
 # The nightly status recompute and the October reminder (see cpe.nightly) ---------------
@@ -98,12 +99,15 @@ def recompute_status_chunk(
 
 @shared_task(name="cpe.tasks.nightly_status_recompute")
 def nightly_status_recompute() -> dict[str, object]:
-    """Beat, 02:30: recompute every stale member's status as of today, chunks in parallel."""
+    """Beat, 02:30: recompute every stale member's status as of today, chunks in parallel,
+    and mail the recorded status changes whose mail was lost (the broker was down, a worker
+    died between a commit and the hand-over)."""
     from django.utils import timezone
 
     from cpe import nightly
 
-    return nightly.run_recompute(timezone.localdate()).as_dict()
+    summary = nightly.run_recompute(timezone.localdate()).as_dict()
+    return {**summary, "unsent_mails_sent": nightly.mail_unsent_changes()}
 
 
 @shared_task(name="cpe.tasks.october_reminder_chunk", acks_late=True)

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from imaportal.exceptions import Conflict, DomainError, InvalidInput, NotFound
+from imaportal.outage import RETRY_AFTER_SECONDS, database_unavailable_message, is_database_outage
 
 
 class Pagination(PageNumberPagination):
@@ -27,4 +28,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DomainError):
         return Response({"detail": exc.message}, status=exc.status_code)
+    if is_database_outage(exc):  # PostgreSQL down or restarting: 503, see imaportal.outage
+        return Response(
+            {"detail": database_unavailable_message()},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     return drf_exception_handler(exc, context)

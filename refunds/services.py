@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from cpe.models import Enrollment
 from cpe.selectors import policy_for
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal.queueing import enqueue
 from members.models import Member, User
 from refunds import tasks
 from refunds.models import OPEN_STATES, RefundRequest, RefundState
@@ -65,7 +66,7 @@ def _clean_text(value: str, field: str, *, required: str, max_length: int) -> st
 
 
 def _notify(refund_id: int, event: str) -> None:
-    transaction.on_commit(lambda: tasks.notify_refund.delay(refund_id, event))
+    transaction.on_commit(lambda: enqueue(tasks.notify_refund, refund_id, event))
 
 
 def request_refund(*, enrollment: Enrollment, by: User, reason: str) -> RefundRequest:

@@ -9,6 +9,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from imaportal.cache import redis_cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.StaffTwoFactorMiddleware",
 ]
+# Outermost: a database outage anywhere below answers 503 with a message (imaportal/outage.py).
+MIDDLEWARE.insert(0, "imaportal.outage.DatabaseUnavailableMiddleware")
 
 ROOT_URLCONF = "imaportal.urls"
 WSGI_APPLICATION = "imaportal.wsgi.application"
@@ -98,6 +102,9 @@ DATABASES: dict[str, Any] = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
+# A persistent connection (CONN_MAX_AGE) broken by a database restart is replaced before a
+# request uses it, so the portal recovers by itself once PostgreSQL is back.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
@@ -206,11 +213,12 @@ STORAGES: dict[str, dict[str, Any]] = {
     ),
 }
 
-# Cache (rate limits, used TOTP codes): Redis when REDIS_URL is set, else in-process.
+# Cache (rate limits, used TOTP codes): Redis when REDIS_URL is set, else in-process. While
+# Redis is down the cache falls back to local memory instead of failing (imaportal/cache.py).
 REDIS_URL: str = env.str("REDIS_URL", default="")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        redis_cache_settings(REDIS_URL)
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -225,6 +233,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing from a request must not hang while Redis is down: short timeouts and one retry,
+# after which imaportal.queueing.enqueue runs the task in-process instead.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "members.tasks.clear_expired_sessions",

@@ -46,6 +46,7 @@ DATABASES["default"] = {  # noqa: F405
     **environ.Env.db_url_config(_database_url()),
     # TEST_DATABASE_NAME lets two test runs share one PostgreSQL server.
     "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_imaportal")},
+    "CONN_HEALTH_CHECKS": True,
 }
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from cpe.nightly import DEFAULT_CHUNK_SIZE, run_recompute
+from cpe.nightly import DEFAULT_CHUNK_SIZE, mail_unsent_changes, run_recompute
 
 
 def _day(value: str) -> dt.date:
@@ -46,6 +46,8 @@ class Command(BaseCommand):
             everyone=options["everyone"],
             inline=not options["dispatch"],
         )
+        if unsent := mail_unsent_changes():
+            self.stdout.write(f"{unsent} status-change mails that had not gone out were sent.")
         if summary.dispatched:
             self.stdout.write(
                 f"Status recompute as of {as_of.isoformat()}: {summary.chunks} chunks sent to "
