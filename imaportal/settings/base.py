@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a database outage anywhere below answers 503 with a message (imaportal/outage.py).
+    "imaportal.outage.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "imaportal.middleware.ApiBodyLimitMiddleware",
@@ -58,8 +60,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.StaffTwoFactorMiddleware",
 ]
-# Outermost: a database outage anywhere below answers 503 with a message (imaportal/outage.py).
-MIDDLEWARE.insert(0, "imaportal.outage.DatabaseUnavailableMiddleware")
 
 ROOT_URLCONF = "imaportal.urls"
 WSGI_APPLICATION = "imaportal.wsgi.application"
