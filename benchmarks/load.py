@@ -497,6 +497,15 @@ def report(
     if counted.get("conflict_messages"):
         print(f"conflict message seen: {counted['conflict_messages'][0]!r}")
     problems = []
+    for key, meaning in (
+        ("post_refused", "entry POSTs that the portal did not accept"),
+        ("approval_unknown", "approvals whose outcome the queue page did not show"),
+        ("pdf_not_pdf", "PDF exports that were not a PDF"),
+    ):
+        if counted.get(key):
+            problems.append(f"{counted[key]} {meaning}")
+    if counted.get("queue_empty"):
+        print(f"the review queue was empty {counted['queue_empty']} times")
     if int(total["Failure Count"]):
         problems.append(f"{total['Failure Count']} failed requests (see failures.csv)")
     if five_xx:
