@@ -544,16 +544,8 @@ def report(
     return len(problems)
 
 
-def main() -> int:
-    args = parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    if args.seed_only:
-        seed(args)
-        return 0
-    import redis
-
-    started = time.monotonic()
-    log(f"load average: {load_average()}; output in {args.out}")
+def prepare(args: argparse.Namespace) -> None:
+    """Create, migrate and seed the database (or reuse it); collect the static files."""
     accounts = seeded_accounts(args) if args.reuse else None
     if accounts is None:
         log(f"creating and migrating {args.database}")
@@ -571,7 +563,10 @@ def main() -> int:
     if not (args.reuse and (args.out / "static" / "staticfiles.json").exists()):
         log("collecting static files")
         manage(args, "collectstatic", "--noinput", "-v0")
-    cache = redis.Redis.from_url(args.redis)
+
+
+def measure(args: argparse.Namespace, cache: Any) -> int:
+    """Serve, run locust, count the rows, print the figures; the number of problems."""
     cache.flushdb()  # the run's own database: rate-limit counters and used codes of old runs
     port = args.port or free_port()
     log(f"starting gunicorn and a Celery worker; load average {load_average()}")
@@ -579,79 +574,95 @@ def main() -> int:
     for name in ("access.log", "locust.log"):
         with suppress(FileNotFoundError):
             (args.out / name).unlink()
+    with servers(args, port, queue):
+        log(f"gunicorn -w {args.workers} on 127.0.0.1:{port}; load average {load_average()}")
+        with connect(args, args.database) as conn:
+            row = conn.execute("SELECT now()").fetchone()
+            assert row is not None
+            since: dt.datetime = row[0]
+        results = args.out / "counted.json"
+        with suppress(FileNotFoundError):
+            results.unlink()
+        load_before = load_average()
+        access_log = args.out / "access.log"
+        offset = access_log.stat().st_size if access_log.exists() else 0
+        env = {
+            **os.environ,
+            "LOAD_ACCOUNTS": str(args.out / "accounts.json"),
+            "LOAD_RESULTS": str(results),
+            "LOAD_STAFF": str(args.staff),
+            "LOAD_WAIT": f"{args.wait_range[0]}-{args.wait_range[1]}",
+            "LOAD_USERS": str(args.users + args.staff),
+            "LOAD_DURATION": str(args.duration),
+        }
+        command = [
+            str(BIN / "locust"),
+            "-f",
+            str(Path(__file__).with_name("locustfile.py")),
+            "--headless",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "-u",
+            str(args.users + args.staff),
+            "-r",
+            str(args.spawn_rate),
+            "-t",  # a bound; the browsing phase ends the run after --duration
+            f"{args.duration + SIGN_IN_LIMIT}s",
+            "--stop-timeout",
+            "10",
+            "--csv",
+            str(args.out / "load"),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ]
+        log(f"locust: {args.users} members + {args.staff} staff for {args.duration} s")
+        with (args.out / "locust.log").open("wb") as locust_log:
+            try:
+                locust = subprocess.run(
+                    command,
+                    cwd=ROOT,
+                    env=env,
+                    stdout=locust_log,
+                    stderr=subprocess.STDOUT,
+                    timeout=args.duration + SIGN_IN_LIMIT + 60,
+                    check=False,
+                )
+                locust_rc = locust.returncode
+            except subprocess.TimeoutExpired:
+                log("locust did not finish in time")
+                locust_rc = -1
+        load_after = load_average()
+        counted = json.loads(results.read_text()) if results.exists() else {}
+        rows = count_rows(args, since)
+        queued = cache.llen(queue)
+    stats = read_stats(args.out / "load_stats.csv")
+    five_xx = access_log_5xx(access_log, offset)
+    problems = report(args, stats, counted, rows, locust_rc, five_xx, (load_before, load_after))
+    print(f"Celery tasks still queued when the servers stopped: {queued}")
+    failures = read_stats(args.out / "load_failures.csv")
+    for failure in failures[:10]:
+        print(f"failure: {failure}")
+    if locust_rc and not failures:
+        print((args.out / "locust.log").read_text()[-3000:])
+    return problems
+
+
+def main() -> int:
+    args = parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.seed_only:
+        seed(args)
+        return 0
+    import redis
+
+    started = time.monotonic()
+    log(f"load average: {load_average()}; output in {args.out}")
+    cache = redis.Redis.from_url(args.redis)
     problems = 1
     try:
-        with servers(args, port, queue):
-            log(f"gunicorn -w {args.workers} on 127.0.0.1:{port}; load average {load_average()}")
-            with connect(args, args.database) as conn:
-                row = conn.execute("SELECT now()").fetchone()
-                assert row is not None
-                since: dt.datetime = row[0]
-            results = args.out / "counted.json"
-            with suppress(FileNotFoundError):
-                results.unlink()
-            load_before = load_average()
-            access_log = args.out / "access.log"
-            offset = access_log.stat().st_size if access_log.exists() else 0
-            env = {
-                **os.environ,
-                "LOAD_ACCOUNTS": str(args.out / "accounts.json"),
-                "LOAD_RESULTS": str(results),
-                "LOAD_STAFF": str(args.staff),
-                "LOAD_WAIT": f"{args.wait_range[0]}-{args.wait_range[1]}",
-                "LOAD_USERS": str(args.users + args.staff),
-                "LOAD_DURATION": str(args.duration),
-            }
-            command = [
-                str(BIN / "locust"),
-                "-f",
-                str(Path(__file__).with_name("locustfile.py")),
-                "--headless",
-                "--host",
-                f"http://127.0.0.1:{port}",
-                "-u",
-                str(args.users + args.staff),
-                "-r",
-                str(args.spawn_rate),
-                "-t",  # a bound; the browsing phase ends the run after --duration
-                f"{args.duration + SIGN_IN_LIMIT}s",
-                "--stop-timeout",
-                "10",
-                "--csv",
-                str(args.out / "load"),
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-            ]
-            log(f"locust: {args.users} members + {args.staff} staff for {args.duration} s")
-            with (args.out / "locust.log").open("wb") as locust_log:
-                try:
-                    locust = subprocess.run(
-                        command,
-                        cwd=ROOT,
-                        env=env,
-                        stdout=locust_log,
-                        stderr=subprocess.STDOUT,
-                        timeout=args.duration + SIGN_IN_LIMIT + 60,
-                        check=False,
-                    )
-                    locust_rc = locust.returncode
-                except subprocess.TimeoutExpired:
-                    log("locust did not finish in time")
-                    locust_rc = -1
-            load_after = load_average()
-            counted = json.loads(results.read_text()) if results.exists() else {}
-            rows = count_rows(args, since)
-            queued = cache.llen(queue)
-        stats = read_stats(args.out / "load_stats.csv")
-        five_xx = access_log_5xx(access_log, offset)
-        problems = report(args, stats, counted, rows, locust_rc, five_xx, (load_before, load_after))
-        print(f"Celery tasks still queued when the servers stopped: {queued}")
-        failures = read_stats(args.out / "load_failures.csv")
-        for failure in failures[:10]:
-            print(f"failure: {failure}")
-        if locust_rc and not failures:
-            print((args.out / "locust.log").read_text()[-3000:])
+        prepare(args)
+        problems = measure(args, cache)
     finally:
         cache.flushdb()
         if not args.reuse:
