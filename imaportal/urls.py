@@ -23,6 +23,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+handler404 = "imaportal.api.page_not_found"
+
 urlpatterns = [
     path("", member_views.home, name="home"),
     path("", include("members.urls")),

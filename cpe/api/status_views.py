@@ -55,8 +55,8 @@ class StatusChangeSerializer(serializers.ModelSerializer[StatusChange]):
 
 
 def parse_as_of(raw: str | None) -> dt.date:
-    """``?as_of=YYYY-MM-DD``; today when absent."""
-    if raw in (None, ""):
+    """``?as_of=YYYY-MM-DD``; today when absent (an empty value is not a date: 400)."""
+    if raw is None:
         return timezone.localdate()
     try:
         return dt.date.fromisoformat(str(raw))
@@ -89,10 +89,12 @@ class MemberStatusView(APIView):
 
 
 class MemberStatusHistoryView(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses={200: StatusChangeSerializer(many=True)})
     def get(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             StatusChange.objects.filter(member=member).order_by("changed_at", "id"),
             request,

@@ -27,6 +27,7 @@ from cpe.api.serializers import (
     EnrollmentSerializer,
     OfferingSerializer,
     ReasonSerializer,
+    activity_fields_description,
 )
 from cpe.models import TranscriptEntry
 from imaportal.api import Pagination
@@ -58,6 +59,8 @@ def _year(request: Request) -> int | None:
 class MemberActivitiesView(APIView):
     """A member's transcript entries (``?year=``) and "Add Transcript"."""
 
+    pagination_class = Pagination
+
     parser_classes = PARSERS
 
     @extend_schema(
@@ -67,11 +70,15 @@ class MemberActivitiesView(APIView):
     def get(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
         qs = selectors.transcript(member, year=_year(request)).select_related("reviewed_by")
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ActivitySerializer(page, many=True).data)
 
-    @extend_schema(request=ActivityInputSerializer, responses={201: ActivitySerializer})
+    @extend_schema(
+        request=ActivityInputSerializer,
+        responses={201: ActivitySerializer},
+        description=activity_fields_description(),
+    )
     def post(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
         data = ActivityInputSerializer(data=request.data)
@@ -181,12 +188,14 @@ class ActivityEvidenceView(APIView):
 class OfferingsView(APIView):
     """IMA offerings: listed to signed-in users, created by staff."""
 
+    pagination_class = Pagination
+
     def get_permissions(self) -> list[Any]:
         return [IsStaff()] if self.request.method == "POST" else [IsAuthenticated()]
 
     @extend_schema(responses={200: OfferingSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.offerings(), request, view=self)
         return paginator.get_paginated_response(OfferingSerializer(page, many=True).data)
 
@@ -246,10 +255,12 @@ class OfferingAttendanceView(APIView):
 
 
 class MemberEnrollmentsView(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses={200: EnrollmentSerializer(many=True)})
     def get(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.enrollments_of(member), request, view=self)
         return paginator.get_paginated_response(EnrollmentSerializer(page, many=True).data)
 

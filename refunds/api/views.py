@@ -74,6 +74,8 @@ class RefundRequestView(APIView):
 
 
 class RefundsView(APIView):
+    pagination_class = Pagination
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -93,7 +95,7 @@ class RefundsView(APIView):
         qs = selectors.refunds_for(
             request.user, states=states, overdue_on=timezone.localdate() if overdue else None
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(RefundSerializer(page, many=True).data)
 
