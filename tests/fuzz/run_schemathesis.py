@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Fuzz the live API v1 with schemathesis, as a member and as staff.
+
+Creates a throwaway PostgreSQL database, migrates it and loads the demo data, starts gunicorn
+on a free port (test settings pointed at that database), signs in through
+``POST /api/v1/auth/token/`` as a demo member and as the demo reviewer (with the current TOTP
+code), runs ``schemathesis run`` against ``/api/v1/schema/`` once per token with the checks
+the issue names, then stops the server and drops the database. Exits non-zero when
+schemathesis finds anything.
+
+    .venv/bin/python tests/fuzz/run_schemathesis.py                 # what .ci/run runs
+    .venv/bin/python tests/fuzz/run_schemathesis.py --seed 7 --max-examples 60
+
+PostgreSQL: ``DATABASE_URL`` names the server (its database name is replaced); otherwise
+``postgres://postgres@127.0.0.1:5432``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+PASSWORD = "ima-demo-2026"  # members.demo.DEMO_PASSWORD
+MEMBER = "maria.lopez@demo.ima.example"
+STAFF = "reviewer@demo.ima.example"
+STAFF_TOTP_SECRET = "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF"  # members.demo.DEMO_TOTP_SECRETS
+CHECKS = (
+    "not_a_server_error,status_code_conformance,content_type_conformance,"
+    "response_schema_conformance,negative_data_rejection"
+)
+# Revoking the token the run signs in with would turn the rest of the run into 401s.
+EXCLUDED_OPERATIONS = ("auth_token_destroy",)
+
+
+def totp_now(secret: str, period: int = 30) -> str:
+    """RFC 6238 with SHA-1 and 6 digits, as django-allauth's TOTP."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // period), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{code:06d}"
+
+
+def server_url() -> urllib.parse.SplitResult:
+    return urllib.parse.urlsplit(
+        os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+    )
+
+
+def psql(sql: str) -> None:
+    """One statement on the maintenance database of the server (via psycopg)."""
+    import psycopg
+
+    url = server_url()._replace(path="/postgres").geturl()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def post_json(url: str, payload: dict[str, str]) -> dict[str, str]:
+    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1, our server
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our server
+        result: dict[str, str] = json.load(response)
+        return result
+
+
+def token(base: str, email: str, otp_secret: str | None = None) -> str:
+    for attempt in range(3):
+        payload = {"email": email, "password": PASSWORD}
+        if otp_secret:
+            payload["otp"] = totp_now(otp_secret)
+        try:
+            return post_json(f"{base}/api/v1/auth/token/", payload)["token"]
+        except urllib.error.HTTPError as error:
+            body = error.read().decode(errors="replace")
+            # A TOTP code is single-use: wait for the next window and try again.
+            if otp_secret and error.code == 400 and attempt < 2:
+                time.sleep(31 - time.time() % 30)
+                continue
+            sys.exit(f"sign-in as {email} failed: {error.code} {body}")
+    raise AssertionError("unreachable")
+
+
+def wait_for(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"the server exited with {server.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our server
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.3)
+    sys.exit(f"{url} did not answer within {seconds:.0f} s")
+
+
+def schemathesis(
+    base: str, auth: str, label: str, args: argparse.Namespace, report_dir: Path
+) -> int:
+    command = [
+        str(BIN / "schemathesis"),
+        "run",
+        f"{base}/api/v1/schema/?format=json",
+        "--checks",
+        CHECKS,
+        "--header",
+        f"Authorization: Token {auth}",
+        "--max-examples",
+        str(args.max_examples),
+        "--phases",
+        args.phases,
+        "--workers",
+        "1",
+        "--request-timeout",
+        "30",
+        "--suppress-health-check",
+        "all",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(report_dir / label),
+    ]
+    if args.seed == "deterministic":
+        command += ["--generation-deterministic"]
+    elif args.seed != "random":
+        command += ["--seed", args.seed]
+    for operation_id in EXCLUDED_OPERATIONS:
+        command += ["--exclude-operation-id", operation_id]
+    print(f"\n== schemathesis as {label}", flush=True)
+    return subprocess.run(command, cwd=ROOT, check=False).returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--max-examples", type=int, default=25, help="per operation and phase")
+    parser.add_argument(
+        "--seed",
+        default="deterministic",
+        help="deterministic (the same cases every run, for CI), random, or a number",
+    )
+    parser.add_argument("--phases", default="examples,coverage,fuzzing")
+    parser.add_argument("--as", dest="roles", default="member,staff", help="member,staff")
+    parser.add_argument("--report-dir", default=str(ROOT / "schemathesis-report"))
+    args = parser.parse_args()
+
+    database = f"imaportal_fuzz_{os.getpid()}"
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="imaportal.settings.test",
+        DATABASE_URL=server_url()._replace(path=f"/{database}").geturl(),
+    )
+    psql(f'CREATE DATABASE "{database}"')
+    server: subprocess.Popen[bytes] | None = None
+    started = time.monotonic()
+    try:
+        manage = [sys.executable, "manage.py"]
+        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [*manage, "load_demo_data"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+        )
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        # One worker process: the test settings keep the cache (throttles) and the evidence
+        # storage in memory, so every request must reach the same process.
+        server = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "imaportal.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        wait_for(f"{base}/api/v1/schema/", server)
+        tokens = {
+            "member": lambda: token(base, MEMBER),
+            "staff": lambda: token(base, STAFF, STAFF_TOTP_SECRET),
+        }
+        failed = []
+        for role in args.roles.split(","):
+            code = schemathesis(base, tokens[role](), role, args, Path(args.report_dir))
+            if code != 0:
+                failed.append(role)
+        elapsed = time.monotonic() - started
+        if failed:
+            print(f"\nschemathesis found problems as {', '.join(failed)} ({elapsed:.0f} s)")
+            return 1
+        print(f"\nschemathesis: nothing found as {args.roles} ({elapsed:.0f} s)")
+        return 0
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    sys.exit(main())
