@@ -14,6 +14,25 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from imaportal.exceptions import Conflict, DomainError, InvalidInput, NotFound
 
 
+def query_param(request: Request, name: str) -> str | None:
+    """The one value of ``?name=``, None when absent; sent more than once, a 400."""
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise InvalidInput({name: ["Send this parameter at most once."]})
+    return values[0] if values else None
+
+
+def boolean_query_param(request: Request, name: str) -> bool:
+    """``?name=true`` or ``false`` (also 1/0, yes/no); absent is false, anything else a 400."""
+    raw = query_param(request, name)
+    if raw is None:
+        return False
+    value = raw.strip().lower()
+    if value not in {"true", "1", "yes", "false", "0", "no"}:
+        raise InvalidInput({name: ["Enter true or false."]})
+    return value in {"true", "1", "yes"}
+
+
 class Pagination(PageNumberPagination):
     """``{"count", "next", "previous", "results"}`` with an optional ``?page_size=`` from 1 to
     ``max_page_size``; any other ``page_size`` is a 400, a ``page`` past the end a 404."""
@@ -22,7 +41,7 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
     def get_page_size(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
+        raw = query_param(request, self.page_size_query_param)
         if raw is None:
             return int(self.page_size or 0)
         try:
@@ -38,6 +57,10 @@ class Pagination(PageNumberPagination):
                 }
             )
         return size
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        query_param(request, self.page_query_param)  # once at most
+        return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)

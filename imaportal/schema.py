@@ -7,14 +7,16 @@ are added here in one place (``SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]``):
 - it needs a signed-in caller (a ``security`` requirement): 401 without valid credentials,
   403 when the caller may not do it (e.g. staff only);
 - it has a path parameter, or answers a paginated list (``?page=`` past the end): 404;
-- it takes a body (POST, PUT, PATCH) or query parameters of its own: 400 with the errors
-  per field; a body also 413 when it is larger than the configured limit;
+- it takes a body (POST, PUT, PATCH) or query parameters: 400 with the errors per field
+  (a query parameter sent twice, or ``page_size`` outside 1-500, too); a body also 413
+  when it is larger than the configured limit;
 - it changes the state of something that may no longer allow it (approve, reject, deny,
   issue, withdraw, enroll, refund request, retirement request, edit of an entry): 409;
 - it is throttled (the token endpoint): 429; the token endpoint also answers 403 to a staff
   account without two-factor authentication.
 
-Every error body is JSON: ``{"detail": "..."}``, or for 400 the messages per field.
+Every error body is JSON: ``{"detail": "..."}``, or for 400 the messages per field; error
+answers a view declares itself (``extend_schema``) keep their description and get the body.
 """
 
 from __future__ import annotations
@@ -52,7 +54,6 @@ DESCRIPTIONS = {
 }
 
 BODY_METHODS = frozenset({"post", "put", "patch"})
-PAGINATION_PARAMETERS = frozenset({"page", "page_size"})
 # (method, path regex) of the operations that may answer 409.
 CONFLICTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("post", re.compile(r"/(approve|reject|deny|issue|withdraw|refund-request|enrollments)/$")),
@@ -97,7 +98,7 @@ def error_codes(method: str, path: str, operation: dict[str, Any]) -> list[str]:
         codes.add("404")
     if method in BODY_METHODS:
         codes |= {"400", "413"}
-    if any(p.get("in") == "query" and p["name"] not in PAGINATION_PARAMETERS for p in parameters):
+    if any(p.get("in") == "query" for p in parameters):
         codes.add("400")
     if any(method == m and pattern.search(path) for m, pattern in CONFLICTS):
         codes.add("409")
@@ -118,11 +119,12 @@ def document_error_responses(
             if method not in {"get", "put", "post", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
-            for code in error_codes(method, path, operation):
+            declared = {code for code in responses if code.startswith("4")}
+            for code in sorted(declared | set(error_codes(method, path, operation))):
                 response = responses.setdefault(code, {})
                 if code == "403" and (method, path) in FORBIDDEN_WITHOUT_SIGN_IN:
                     response.setdefault("description", FORBIDDEN_WITHOUT_SIGN_IN[(method, path)])
-                response.setdefault("description", DESCRIPTIONS[code])
+                response.setdefault("description", DESCRIPTIONS.get(code, "An error."))
                 if code == "400":
                     schema: dict[str, Any] = {"anyOf": [_ref(FIELD_ERRORS), _ref(ERROR)]}
                 else:

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from cpe.models import StatusChange
 from cpe.recompute import status_of
-from imaportal.api import Pagination
+from imaportal.api import Pagination, query_param
 from imaportal.exceptions import InvalidInput
 from members.selectors import member_for
 
@@ -71,7 +71,7 @@ class MemberStatusView(APIView):
     )
     def get(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
-        as_of = parse_as_of(request.query_params.get("as_of"))
+        as_of = parse_as_of(query_param(request, "as_of"))
         result = status_of(member, as_of=as_of)
         data = {
             "member": member.pk,

@@ -30,7 +30,7 @@ from cpe.api.serializers import (
     activity_fields_description,
 )
 from cpe.models import TranscriptEntry
-from imaportal.api import Pagination
+from imaportal.api import Pagination, query_param
 from imaportal.exceptions import InvalidInput, NotFound
 from members.api.views import IsStaff
 from members.models import Member, User
@@ -44,7 +44,7 @@ def _user(request: Request) -> User:
 
 
 def _year(request: Request) -> int | None:
-    raw = request.query_params.get("year")
+    raw = query_param(request, "year")
     if raw in (None, ""):
         return None
     try:

@@ -8,7 +8,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
@@ -73,7 +73,12 @@ class TokenView(APIView):
 class MeView(APIView):
     """The signed-in member's own profile."""
 
-    @extend_schema(responses={200: MemberSerializer})
+    @extend_schema(
+        responses={
+            200: MemberSerializer,
+            404: OpenApiResponse(description="The signed-in account has no member profile."),
+        }
+    )
     def get(self, request: Request) -> Response:
         member = selectors.own_member(request.user)
         return Response(MemberSerializer(member).data)
