@@ -34,7 +34,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+# The project's virtualenv (gunicorn, schemathesis), whichever Python runs this script.
+BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin").is_dir() else Path(sys.executable).parent
 PASSWORD = "ima-demo-2026"  # members.demo.DEMO_PASSWORD
 MEMBER = "maria.lopez@demo.ima.example"
 STAFF = "reviewer@demo.ima.example"
@@ -210,7 +211,7 @@ def main() -> int:
     server: subprocess.Popen[bytes] | None = None
     started = time.monotonic()
     try:
-        manage = [sys.executable, "manage.py"]
+        manage = [str(BIN / "python"), "manage.py"]
         subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         subprocess.run(
             [*manage, "load_demo_data"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
