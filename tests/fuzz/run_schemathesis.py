@@ -10,6 +10,9 @@ schemathesis finds anything.
 
     .venv/bin/python tests/fuzz/run_schemathesis.py                 # what .ci/run runs
     .venv/bin/python tests/fuzz/run_schemathesis.py --seed 7 --max-examples 60
+    .venv/bin/python tests/fuzz/run_schemathesis.py --as staff --include-path-regex refunds
+
+Options it does not know itself go to ``schemathesis run``.
 
 PostgreSQL: ``DATABASE_URL`` names the server (its database name is replaced); otherwise
 ``postgres://postgres@127.0.0.1:5432``.
@@ -151,11 +154,72 @@ def wait_for(base: str, server: subprocess.Popen[bytes], seconds: float = 60) ->
         pass
 
 
+# Path parameter -> the rows it names, as (table, the member's column or None).
+PATH_IDS = {
+    "member_id": ("members_member", "id"),
+    "entry_id": ("cpe_transcriptentry", "member_id"),
+    "enrollment_id": ("cpe_enrollment", "member_id"),
+    "exemption_id": ("cpe_exemption", "member_id"),
+    "retirement_id": ("cpe_retirement", "member_id"),
+    "refund_id": ("refunds_refundrequest", "member_id"),
+    "offering_id": ("cpe_offering", None),
+}
+
+
+def existing_ids(database_url: str, member_email: str | None) -> dict[str, list[int]]:
+    """Ids of demo rows for each path parameter: the member's own (``member_email``) or, for
+    staff (None), anyone's; at most 30 each."""
+    import psycopg
+    from psycopg import sql
+
+    ids: dict[str, list[int]] = {}
+    with psycopg.connect(database_url) as conn:
+        own = None
+        if member_email:
+            row = conn.execute(
+                "SELECT m.id FROM members_member m JOIN members_user u ON u.id = m.user_id "
+                "WHERE u.email = %s",
+                (member_email,),
+            ).fetchone()
+            own = row[0] if row else None
+        for name, (table, member_column) in PATH_IDS.items():
+            query = sql.SQL("SELECT id FROM {} ").format(sql.Identifier(table))
+            if own is not None and member_column is not None:
+                query += sql.SQL("WHERE {} = %s ").format(sql.Identifier(member_column))
+            query += sql.SQL("ORDER BY id LIMIT 30")
+            params = (own,) if own is not None and member_column is not None else ()
+            values = [row[0] for row in conn.execute(query, params).fetchall()]
+            if values:
+                ids[name] = values
+    return ids
+
+
+def config_file(ids: dict[str, list[int]], path: Path) -> Path:
+    """A schemathesis.toml that fills each path id with an existing row half of the time, so
+    the cases reach the logic behind the 404 (the other half stay generated)."""
+    lines = []
+    for name, values in ids.items():
+        lines += [f"[dictionaries.{name}]", f"values = {values}", ""]
+    lines.append("[parameters]")
+    for name in ids:
+        lines.append(f'"path.{name}" = {{ dictionary = "{name}", probability = 0.5 }}')
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def schemathesis(
-    base: str, auth: str, label: str, args: argparse.Namespace, report_dir: Path
+    base: str,
+    auth: str,
+    label: str,
+    args: argparse.Namespace,
+    report_dir: Path,
+    config: Path,
 ) -> int:
     command = [
         str(BIN / "schemathesis"),
+        "--config-file",
+        str(config),
         "run",
         f"{base}/api/v1/schema/?format=json",
         "--checks",
@@ -183,12 +247,13 @@ def schemathesis(
         command += ["--seed", args.seed]
     for operation_id in EXCLUDED_OPERATIONS[label]:
         command += ["--exclude-operation-id", operation_id]
+    command += args.extra
     print(f"\n== schemathesis as {label}", flush=True)
     return subprocess.run(command, cwd=ROOT, check=False).returncode
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
     parser.add_argument("--max-examples", type=int, default=25, help="per operation and phase")
     parser.add_argument(
         "--seed",
@@ -198,24 +263,30 @@ def main() -> int:
     parser.add_argument("--phases", default="examples,coverage,fuzzing")
     parser.add_argument("--as", dest="roles", default="member,staff", help="member,staff")
     parser.add_argument("--report-dir", default=str(ROOT / "schemathesis-report"))
-    args = parser.parse_args()
+    args, args.extra = parser.parse_known_args()  # the rest goes to ``schemathesis run``
 
     database = f"imaportal_fuzz_{os.getpid()}"
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="imaportal.settings.test",
-        LOG_LEVEL="ERROR",  # no line per 4xx answer; server errors still show
         DATABASE_URL=server_url()._replace(path=f"/{database}").geturl(),
     )
+    report_dir = Path(args.report_dir)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    server_log_path = report_dir / "server.log"
     psql(f'CREATE DATABASE "{database}"')
     server: subprocess.Popen[bytes] | None = None
     started = time.monotonic()
+    server_log = server_log_path.open("wb")  # closed in the finally clause
     try:
         manage = [str(BIN / "python"), "manage.py"]
-        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-        subprocess.run(
-            [*manage, "load_demo_data"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-        )
+        for command in (["migrate", "--noinput"], ["load_demo_data"]):
+            done = subprocess.run(
+                [*manage, *command], cwd=ROOT, env=env, capture_output=True, check=False
+            )
+            if done.returncode != 0:  # its output only then: the demo's task logs are long
+                sys.stdout.buffer.write(done.stdout + done.stderr)
+                sys.exit(f"manage.py {' '.join(command)} failed with {done.returncode}")
         print(
             f"database {database} migrated with the demo data ({time.monotonic() - started:.0f} s)"
         )
@@ -244,6 +315,9 @@ def main() -> int:
             ],
             cwd=ROOT,
             env=env,
+            # Django logs a line per 4xx answer: keep them (and any traceback) out of the way.
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
         )
         wait_for(base, server)
         # Both tokens first: fuzzing the token endpoint uses up its rate limit.
@@ -254,12 +328,15 @@ def main() -> int:
         }
         failed = []
         for role in roles:
-            code = schemathesis(base, tokens[role], role, args, Path(args.report_dir))
+            ids = existing_ids(env["DATABASE_URL"], MEMBER if role == "member" else None)
+            config = config_file(ids, report_dir / role / "schemathesis.toml")
+            code = schemathesis(base, tokens[role], role, args, report_dir, config)
             if code != 0:
                 failed.append(role)
         elapsed = time.monotonic() - started
         if failed:
             print(f"\nschemathesis found problems as {', '.join(failed)} ({elapsed:.0f} s)")
+            print(f"The server's log (tracebacks of any 500): {server_log_path}")
             return 1
         print(f"\nschemathesis: nothing found as {args.roles} ({elapsed:.0f} s)")
         return 0
@@ -271,6 +348,7 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+        server_log.close()
         psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
