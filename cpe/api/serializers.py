@@ -93,11 +93,19 @@ class ActivityInputSerializer(serializers.Serializer[Any]):
     substantially_changed = serializers.BooleanField(required=False, default=False)
     exam_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     exam_hours = _hours()
-    publication_kind = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, default=""
+    publication_kind = serializers.ChoiceField(
+        choices=[k.value for k in PublicationKind],
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"invalid_choice": "Choose article, book or monograph."},
     )
-    publication_status = serializers.CharField(
-        max_length=30, required=False, allow_blank=True, default=""
+    publication_status = serializers.ChoiceField(
+        choices=[s.value for s in PublicationStatus],
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"invalid_choice": "Choose published or submitted_not_accepted."},
     )
     claimed_hours = _hours()
     evidence = serializers.FileField(required=False, allow_null=True, write_only=True)

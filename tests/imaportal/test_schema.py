@@ -129,9 +129,42 @@ def test_no_enum_in_a_response_offers_an_empty_string(schema):
             for index, value in enumerate(node):
                 walk(value, f"{where}/{index}")
 
+    blank_users = []
     for name, component in schema["components"]["schemas"].items():
+        if name == "BlankEnum":
+            continue
+        if "#/components/schemas/BlankEnum" in str(component):
+            blank_users.append(name)
         if not name.endswith("Request"):  # request bodies may accept "" where it is real
             walk(component, name)
+    assert all(name.endswith("Request") for name in blank_users), blank_users
+
+
+def test_publication_kind_and_status_in_a_request_are_their_choices_or_blank(schema):
+    body = schema["components"]["schemas"]["ActivityInputRequest"]["properties"]
+    for field, enum in (
+        ("publication_kind", "PublicationKindEnum"),
+        ("publication_status", "PublicationStatusEnum"),
+    ):
+        refs = {option["$ref"].rsplit("/", 1)[1] for option in body[field]["oneOf"]}
+        assert refs == {enum, "BlankEnum"}
+
+
+def test_an_unknown_publication_kind_is_a_400_with_the_choices(api, member_a):
+    response = api(member_a.user).post(
+        f"/api/v1/members/{member_a.pk}/activities/",
+        {
+            "activity_type": "publication",
+            "title": "On costing",
+            "completed_on": "2026-03-01",
+            "publication_kind": "poem",
+            "publication_status": "published",
+            "claimed_hours": "5",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["publication_kind"] == ["Choose article, book or monograph."]
 
 
 @pytest.mark.parametrize(
