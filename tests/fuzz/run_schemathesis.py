@@ -263,7 +263,8 @@ def main() -> int:
     parser.add_argument("--phases", default="examples,coverage,fuzzing")
     parser.add_argument("--as", dest="roles", default="member,staff", help="member,staff")
     parser.add_argument("--report-dir", default=str(ROOT / "schemathesis-report"))
-    args, args.extra = parser.parse_known_args()  # the rest goes to ``schemathesis run``
+    args, extra = parser.parse_known_args()
+    args.extra = extra  # options of ``schemathesis run``
 
     database = f"imaportal_fuzz_{os.getpid()}"
     env = dict(
