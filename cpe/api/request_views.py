@@ -51,12 +51,14 @@ def _user(request: Request) -> User:
 class MemberExemptionsView(APIView):
     """A member's exemption requests, newest first, and a new request."""
 
+    pagination_class = Pagination
+
     parser_classes = PARSERS
 
     @extend_schema(responses={200: ExemptionSerializer(many=True), 404: ERRORS[404]})
     def get(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(services.exemptions_of(member), request, view=self)
         return paginator.get_paginated_response(ExemptionSerializer(page, many=True).data)
 
@@ -137,10 +139,12 @@ class ExemptionRejectView(_ExemptionDecisionView):
 class MemberRetirementsView(APIView):
     """A member's retirement requests, newest first, and a new request (age check)."""
 
+    pagination_class = Pagination
+
     @extend_schema(responses={200: RetirementSerializer(many=True), 404: ERRORS[404]})
     def get(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(services.retirements_of(member), request, view=self)
         return paginator.get_paginated_response(RetirementSerializer(page, many=True).data)
 

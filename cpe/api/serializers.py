@@ -7,7 +7,15 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
-from cpe.credit import SELF_REPORTABLE
+from cpe.credit import (
+    COURSE_TYPES,
+    FIELDS_BY_TYPE,
+    REQUIRED_FIELDS,
+    SELF_REPORTABLE,
+    ActivityType,
+    PublicationKind,
+    PublicationStatus,
+)
 from cpe.models import Enrollment, EntryEvent, Offering, OfferingKind, TranscriptEntry
 from imaportal import validation
 from members.models import Member, User
@@ -15,6 +23,49 @@ from members.models import Member, User
 
 def _hours() -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+
+
+def activity_fields_description() -> str:
+    """Which fields each ``activity_type`` needs, for the schema (from ``cpe.credit``)."""
+    lines = [
+        "Every entry needs `activity_type`, `title` and `completed_on` (not in the future); "
+        "`provider` and a multipart `evidence` file are optional. Per `activity_type`, "
+        "besides those:",
+        "",
+    ]
+    for kind in SELF_REPORTABLE:
+        if kind is ActivityType.ON_THE_JOB_TRAINING:
+            needs = "never qualifies for CPE credit: refused with 400"
+        else:
+            required = ", ".join(f"`{name}`" for name in REQUIRED_FIELDS[kind])
+            if kind is ActivityType.UNIVERSITY_COURSE:
+                required = (
+                    "exactly one of `semester_credit_hours`, `quarter_credit_hours` or "
+                    "`minutes` (a non-credit course)"
+                )
+            needs = f"requires {required or 'nothing more'}"
+            if kind in COURSE_TYPES:
+                needs += "; qualifies only with `has_instructor` and `has_formal_materials` true"
+            stated = {
+                *REQUIRED_FIELDS[kind],
+                "has_instructor",
+                "has_formal_materials",
+                "semester_credit_hours",
+                "quarter_credit_hours",
+            }
+            optional = [f"`{n}`" for n in FIELDS_BY_TYPE[kind] if n not in stated]
+            if kind is ActivityType.UNIVERSITY_COURSE:
+                optional = ["`review_course_for`"]
+            if optional:
+                needs += f"; also takes {', '.join(optional)}"
+        lines.append(f"- `{kind.value}`: {needs}.")
+    lines += [
+        "",
+        "`publication_kind` is `article`, `book` or `monograph`; `publication_status` is "
+        "`published` or `submitted_not_accepted`. A missing required field, or one that does "
+        "not fit the type, is a 400 with a message on that field.",
+    ]
+    return "\n".join(lines)
 
 
 class ActivityInputSerializer(serializers.Serializer[Any]):
@@ -43,19 +94,38 @@ class ActivityInputSerializer(serializers.Serializer[Any]):
     substantially_changed = serializers.BooleanField(required=False, default=False)
     exam_name = validation.TextField(max_length=200, required=False, allow_blank=True, default="")
     exam_hours = _hours()
-    publication_kind = validation.TextField(
-        max_length=20, required=False, allow_blank=True, default=""
+    publication_kind = serializers.ChoiceField(
+        choices=[k.value for k in PublicationKind],
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"invalid_choice": "Choose article, book or monograph."},
     )
-    publication_status = validation.TextField(
-        max_length=30, required=False, allow_blank=True, default=""
+    publication_status = serializers.ChoiceField(
+        choices=[s.value for s in PublicationStatus],
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"invalid_choice": "Choose published or submitted_not_accepted."},
     )
     claimed_hours = _hours()
     evidence = serializers.FileField(required=False, allow_null=True, write_only=True)
 
 
+class UnsetAsNullChoiceField(serializers.ChoiceField):
+    """A read-only choice that may be unset: ``""`` in the database, ``null`` in the API,
+    so the schema's enum holds only real choices."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return None if value in ("", None) else super().to_representation(value)
+
+
 class EntryEventSerializer(serializers.ModelSerializer[EntryEvent]):
     by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="email", read_only=True
+        slug_field="email", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -68,9 +138,11 @@ class ActivitySerializer(serializers.ModelSerializer[TranscriptEntry]):
         read_only=True
     )
     reviewed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="email", read_only=True
+        slug_field="email", read_only=True, allow_null=True
     )
     evidence_url = serializers.SerializerMethodField()
+    publication_kind = UnsetAsNullChoiceField(choices=[k.value for k in PublicationKind])
+    publication_status = UnsetAsNullChoiceField(choices=[s.value for s in PublicationStatus])
 
     class Meta:
         model = TranscriptEntry

@@ -15,8 +15,9 @@ from rest_framework.views import APIView
 
 from cpe.models import StatusChange
 from cpe.recompute import status_of
-from imaportal.api import Pagination
-from imaportal.validation import query_date
+from imaportal.api import Pagination, query_param
+from imaportal.exceptions import InvalidInput
+from imaportal.validation import DATE_FORMAT_MESSAGE, query_date
 from members.selectors import member_for
 
 
@@ -55,7 +56,12 @@ class StatusChangeSerializer(serializers.ModelSerializer[StatusChange]):
 
 
 def parse_as_of(raw: str | None) -> dt.date:
-    """``?as_of=YYYY-MM-DD`` in the supported range; today when absent."""
+    """``?as_of=YYYY-MM-DD`` in the supported range; today when absent (an empty value is
+    not a date: 400)."""
+    if raw is None:
+        return timezone.localdate()
+    if raw.strip() == "":
+        raise InvalidInput({"as_of": [DATE_FORMAT_MESSAGE]})
     return query_date(raw, field="as_of") or timezone.localdate()
 
 
@@ -66,7 +72,7 @@ class MemberStatusView(APIView):
     )
     def get(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
-        as_of = parse_as_of(request.query_params.get("as_of"))
+        as_of = parse_as_of(query_param(request, "as_of"))
         result = status_of(member, as_of=as_of)
         data = {
             "member": member.pk,
@@ -84,10 +90,12 @@ class MemberStatusView(APIView):
 
 
 class MemberStatusHistoryView(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses={200: StatusChangeSerializer(many=True)})
     def get(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             StatusChange.objects.filter(member=member).order_by("changed_at", "id"),
             request,

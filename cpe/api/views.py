@@ -27,9 +27,10 @@ from cpe.api.serializers import (
     EnrollmentSerializer,
     EntryDecisionSerializer,
     OfferingSerializer,
+    activity_fields_description,
 )
 from cpe.models import TranscriptEntry
-from imaportal.api import Pagination
+from imaportal.api import Pagination, query_param
 from imaportal.exceptions import InvalidInput, NotFound
 from imaportal.parsers import JSONParser
 from imaportal.validation import query_year
@@ -45,11 +46,13 @@ def _user(request: Request) -> User:
 
 
 def _year(request: Request) -> int | None:
-    return query_year(request.query_params.get("year"))
+    return query_year(query_param(request, "year"))
 
 
 class MemberActivitiesView(APIView):
     """A member's transcript entries (``?year=``) and "Add Transcript"."""
+
+    pagination_class = Pagination
 
     parser_classes = PARSERS
 
@@ -60,11 +63,15 @@ class MemberActivitiesView(APIView):
     def get(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
         qs = selectors.transcript(member, year=_year(request)).select_related("reviewed_by")
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ActivitySerializer(page, many=True).data)
 
-    @extend_schema(request=ActivityInputSerializer, responses={201: ActivitySerializer})
+    @extend_schema(
+        request=ActivityInputSerializer,
+        responses={201: ActivitySerializer},
+        description=activity_fields_description(),
+    )
     def post(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
         data = ActivityInputSerializer(data=request.data)
@@ -178,12 +185,14 @@ class ActivityEvidenceView(APIView):
 class OfferingsView(APIView):
     """IMA offerings: listed to signed-in users, created by staff."""
 
+    pagination_class = Pagination
+
     def get_permissions(self) -> list[Any]:
         return [IsStaff()] if self.request.method == "POST" else [IsAuthenticated()]
 
     @extend_schema(responses={200: OfferingSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.offerings(), request, view=self)
         return paginator.get_paginated_response(OfferingSerializer(page, many=True).data)
 
@@ -243,10 +252,12 @@ class OfferingAttendanceView(APIView):
 
 
 class MemberEnrollmentsView(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses={200: EnrollmentSerializer(many=True)})
     def get(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.enrollments_of(member), request, view=self)
         return paginator.get_paginated_response(EnrollmentSerializer(page, many=True).data)
 

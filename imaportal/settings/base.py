@@ -288,6 +288,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents its error answers (400, 401, 403, 404, 409, 413, 429).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "imaportal.schema.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ActivityTypeEnum": "cpe.models.ACTIVITY_TYPE_CHOICES",
         "SelfReportedActivityTypeEnum": "cpe.models.SELF_REPORT_CHOICES",

@@ -26,7 +26,7 @@ class DuesPaymentSerializer(serializers.ModelSerializer[DuesPayment]):
         read_only=True
     )
     recorded_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="email", read_only=True
+        slug_field="email", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -59,6 +59,8 @@ class DuesPaymentInputSerializer(serializers.Serializer[Any]):
 class MemberDuesView(APIView):
     """Dues payments of a member: listed to the member and staff, recorded by staff."""
 
+    pagination_class = Pagination
+
     def get_permissions(self) -> list[Any]:
         return [IsStaff()] if self.request.method == "POST" else [IsAuthenticated()]
 
@@ -70,7 +72,7 @@ class MemberDuesView(APIView):
     )
     def get(self, request: Request, member_id: int) -> Response:
         member = member_for(user=request.user, member_id=member_id)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(payments_of(member), request, view=self)
         return paginator.get_paginated_response(DuesPaymentSerializer(page, many=True).data)
 

@@ -29,7 +29,7 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
     first_name = serializers.CharField(source="user.first_name", read_only=True)
     last_name = serializers.CharField(source="user.last_name", read_only=True)
     membership_type: serializers.SlugRelatedField[MembershipType] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     status = serializers.SerializerMethodField()
 

@@ -204,7 +204,12 @@ class TokenView(APIView):
 class MeView(APIView):
     """The signed-in member's own profile."""
 
-    @extend_schema(responses={200: MemberSerializer})
+    @extend_schema(
+        responses={
+            200: MemberSerializer,
+            404: OpenApiResponse(description="The signed-in account has no member profile."),
+        }
+    )
     def get(self, request: Request) -> Response:
         member = selectors.own_member(request.user)
         return Response(MemberSerializer(member).data)

@@ -23,7 +23,9 @@ class RefundSerializer(serializers.ModelSerializer[RefundRequest]):
     offering = serializers.IntegerField(source="enrollment.offering_id", read_only=True)
     offering_title = serializers.CharField(source="enrollment.offering.title", read_only=True)
     offering_kind = serializers.CharField(source="enrollment.offering.kind", read_only=True)
-    starts_on = serializers.DateField(source="enrollment.offering.starts_on", read_only=True)
+    starts_on = serializers.DateField(
+        source="enrollment.offering.starts_on", read_only=True, allow_null=True
+    )
     enrolled_on = serializers.DateField(source="enrollment.enrolled_on", read_only=True)
     overdue = serializers.SerializerMethodField()
     decided_by = serializers.SerializerMethodField()

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cpe.selectors import enrollment_for
-from imaportal.api import Pagination
+from imaportal.api import Pagination, boolean_query_param, query_param
 from members.api.views import IsStaff
 from members.models import User
 from refunds import selectors, services
@@ -74,6 +74,8 @@ class RefundRequestView(APIView):
 
 
 class RefundsView(APIView):
+    pagination_class = Pagination
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -88,12 +90,12 @@ class RefundsView(APIView):
         responses={200: RefundSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        states = selectors.parse_states(request.query_params.get("state"))
-        overdue = request.query_params.get("overdue", "").lower() in ("1", "true", "yes")
+        states = selectors.parse_states(query_param(request, "state"))
+        overdue = boolean_query_param(request, "overdue")
         qs = selectors.refunds_for(
             request.user, states=states, overdue_on=timezone.localdate() if overdue else None
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(RefundSerializer(page, many=True).data)
 
