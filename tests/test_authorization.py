@@ -256,3 +256,31 @@ def test_admin_is_for_staff_only(client, ctx, role):
             assert response.status_code in (302, 403), url
             if response.status_code == 302:
                 assert "/admin/login/" in response["Location"], url
+
+
+# Staff-only routes: the ones member A is refused (403) that staff may use.
+STAFF_ONLY = sorted(
+    route for route, case in CASES.items() if case.expect[1] == 403 and case.expect[3] != 403
+)
+
+
+@pytest.mark.parametrize("route", STAFF_ONLY)
+def test_staff_without_two_factor_has_no_staff_power_on_any_route(client, ctx, route):
+    """A staff account without an authenticator, signed in by session, gets no staff power:
+    the API answers 403 saying to set up two-factor first, pages send it to the setup."""
+    assert len(STAFF_ONLY) >= 20  # the walk really covers the staff routes
+    case = CASES[route]
+    url = case.url(ctx) if callable(case.url) else case.url
+    client.force_login(StaffFactory(email="no.second.factor@ima.example", totp=False))
+    if case.method == "get":
+        response = client.get(url)
+    elif case.method == "form":
+        response = client.post(url, case.data or {})
+    else:
+        response = client.post(url, case.data or {}, content_type="application/json")
+    if route.startswith("api/"):
+        assert response.status_code == 403, f"{case.method.upper()} {url}"
+        assert "set up two-factor authentication first" in response.json()["detail"]
+    else:
+        assert response.status_code == 302, f"{case.method.upper()} {url}"
+        assert response["Location"].startswith(reverse("mfa_activate_totp"))
