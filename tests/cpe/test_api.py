@@ -8,21 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cpe.models import Enrollment, EntryEvent, TranscriptEntry
 from tests.factories import EnrollmentFactory, EntryFactory, MemberFactory, OfferingFactory
+from tests.payloads import PDF, SEMINAR
 
 pytestmark = pytest.mark.django_db
-
-SEMINAR = {
-    "activity_type": "short_course",
-    "title": "IFRS update seminar",
-    "provider": "CPA Academy",
-    "completed_on": "2026-05-04",
-    "has_instructor": True,
-    "has_formal_materials": True,
-    "minutes": 390,
-    "full_day_days": 1,
-    "ethics": False,
-}
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def activities_url(member):

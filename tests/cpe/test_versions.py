@@ -26,18 +26,8 @@ from tests.factories import (
     OfferingFactory,
     StaffFactory,
 )
+from tests.payloads import FORM, PDF, SEMINAR
 
-SEMINAR = {
-    "activity_type": "short_course",
-    "title": "IFRS update seminar",
-    "provider": "CPA Academy",
-    "completed_on": "2026-05-04",
-    "has_instructor": True,
-    "has_formal_materials": True,
-    "minutes": 390,
-    "full_day_days": 1,
-}
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # The member's change while the reviewer reads: a one-day seminar becomes 100 hours.
 RAISE = {"minutes": 5000, "full_day_days": None}
 
@@ -109,16 +99,7 @@ def test_adding_and_replacing_evidence_adds_one_each_time(api, member_a):
 
 @pytest.mark.django_db
 def test_the_members_edit_page_adds_one_per_save_evidence_included(member_client, member_a):
-    form = {
-        "activity_type": "short_course",
-        "title": "Budgeting masterclass",
-        "provider": "Finance Academy",
-        "completed_on": "2026-04-20",
-        "has_instructor": "on",
-        "has_formal_materials": "on",
-        "minutes": "400",
-        "full_day_days": "1",
-    }
+    form = dict(FORM)
     member_client.post(reverse("cpe:entry_add"), form)
     entry = TranscriptEntry.objects.get(member=member_a)
     assert entry.version == 1

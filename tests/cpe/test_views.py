@@ -11,19 +11,10 @@ from django.urls import reverse
 
 from cpe.models import TranscriptEntry
 from tests.factories import EntryFactory, OfferingFactory
+from tests.payloads import FORM
 
 pytestmark = pytest.mark.django_db
 
-FORM = {
-    "activity_type": "short_course",
-    "title": "Budgeting masterclass",
-    "provider": "Finance Academy",
-    "completed_on": "2026-04-20",
-    "has_instructor": "on",
-    "has_formal_materials": "on",
-    "minutes": "400",
-    "full_day_days": "1",
-}
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 

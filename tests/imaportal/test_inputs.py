@@ -23,30 +23,10 @@ from members.models import DuesPayment
 from refunds import services as refund_services
 from tests.factories import EnrollmentFactory, EntryFactory, OfferingFactory
 from tests.members.test_admin import admin_client  # noqa: F401 (fixture)
+from tests.payloads import FORM, PDF, SEMINAR
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-SEMINAR = {
-    "activity_type": "short_course",
-    "title": "IFRS update seminar",
-    "provider": "CPA Academy",
-    "completed_on": "2026-05-04",
-    "has_instructor": True,
-    "has_formal_materials": True,
-    "minutes": 390,
-    "full_day_days": 1,
-}
-FORM = {
-    "activity_type": "short_course",
-    "title": "Budgeting masterclass",
-    "provider": "Finance Academy",
-    "completed_on": "2026-04-20",
-    "has_instructor": "on",
-    "has_formal_materials": "on",
-    "minutes": "400",
-    "full_day_days": "1",
-}
 OFFERING = {
     "kind": "live_event",
     "title": "Ethics in FP&A",
