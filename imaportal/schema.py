@@ -141,3 +141,25 @@ def document_error_responses(
                         },
                     )
     return result
+
+
+def load_schema_extensions() -> None:
+    """Resolve every drf-spectacular extension's target class now, once, at start-up.
+
+    drf-spectacular resolves them lazily, on the first schema request, and that is not
+    thread-safe: two first requests at once on a threaded server can see a half-resolved
+    extension and answer 500 (seen under schemathesis right after gunicorn started). The
+    WSGI entry point calls this before the first request."""
+    import drf_spectacular.openapi  # noqa: F401  (registers the bundled extensions)
+    from drf_spectacular import extensions
+
+    for kind in (
+        extensions.OpenApiAuthenticationExtension,
+        extensions.OpenApiSerializerExtension,
+        extensions.OpenApiSerializerFieldExtension,
+        extensions.OpenApiViewExtension,
+        extensions.OpenApiFilterExtension,
+    ):
+        for extension in kind._registry:
+            if isinstance(extension.target_class, str):
+                extension._load_class()  # type: ignore[no-untyped-call]

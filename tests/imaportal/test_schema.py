@@ -266,3 +266,35 @@ def test_a_page_path_no_route_matches_still_answers_html(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_wsgi_entry_point_resolves_every_schema_extension_before_the_first_request(
+    monkeypatch,
+):
+    """drf-spectacular resolves its extensions lazily and not thread-safely; the WSGI entry
+    point resolves them all at start-up, so concurrent first schema requests cannot 500."""
+    import importlib
+
+    from drf_spectacular import extensions
+
+    import imaportal.wsgi
+
+    kinds = (
+        extensions.OpenApiAuthenticationExtension,
+        extensions.OpenApiSerializerExtension,
+        extensions.OpenApiSerializerFieldExtension,
+        extensions.OpenApiViewExtension,
+        extensions.OpenApiFilterExtension,
+    )
+    # Put a few back to the unresolved state the first request would find.
+    unresolved = [e for kind in kinds for e in kind._registry if e.target_class is not None][:5]
+    assert unresolved
+    for extension in unresolved:
+        target = extension.target_class
+        name = target if isinstance(target, str) else f"{target.__module__}.{target.__name__}"
+        monkeypatch.setattr(extension, "target_class", name)
+
+    importlib.reload(imaportal.wsgi)
+
+    left = [e for kind in kinds for e in kind._registry if isinstance(e.target_class, str)]
+    assert left == []
