@@ -36,6 +36,7 @@ from django.utils import timezone
 from cpe.recompute import describe, policy_versions
 from cpe.status import Credit, Status, StatusFacts, StatusResult, compute_status
 from imaportal.policy import Policy
+from imaportal.queueing import enqueue
 
 # Members per chunk (one task, one transaction). Smaller chunks balance the workers
 # better at the end of a run; on two cores 10,000 beat 20,000 by 15 % for 139,000 members
@@ -327,7 +328,6 @@ def _commit_without_flush_wait(cursor: Any) -> None:
 
 def _mail_changes(change_ids: list[int]) -> None:
     from cpe.tasks import notify_status_changes
-    from imaportal.queueing import enqueue
 
     for start in range(0, len(change_ids), MAIL_BATCH):
         enqueue(notify_status_changes, change_ids[start : start + MAIL_BATCH])

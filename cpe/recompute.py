@@ -24,6 +24,7 @@ from cpe.models import (
 )
 from cpe.status import Credit, StatusFacts, StatusResult, compute_status
 from imaportal.policy import Policy
+from imaportal.queueing import enqueue
 from members.models import Member
 
 ZERO = Decimal("0")
@@ -75,7 +76,6 @@ def record_change(
 ) -> StatusChange | None:
     """Store the new status; when it differs, record the change and notify on commit."""
     from cpe.tasks import notify_status_change
-    from imaportal.queueing import enqueue
 
     previous = member.status
     Member.objects.filter(pk=member.pk).update(

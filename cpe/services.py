@@ -55,6 +55,7 @@ from cpe.models import (
 )
 from cpe.recompute import facts_changed
 from imaportal.exceptions import Conflict, InvalidInput
+from imaportal.queueing import enqueue
 from members.models import Member, User
 
 INPUT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ActivityInput))
@@ -289,7 +290,6 @@ def _decide(
     entry: TranscriptEntry, *, status: ReviewStatus, reason: str, by: User, version: int | None
 ) -> TranscriptEntry:
     from cpe.tasks import notify_entry_decision
-    from imaportal.queueing import enqueue
 
     with transaction.atomic():
         # Member first: the approval writes the member's status (``facts_changed``), and a

@@ -23,7 +23,7 @@ from cpe.models import TranscriptEntry
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
 from imaportal.validation import query_year
 from members.models import Member, User
-from members.selectors import own_member
+from members.selectors import has_staff_power, own_member
 
 
 def _member_or_404(request: HttpRequest) -> Member:
@@ -149,7 +149,7 @@ def entry_preview(request: HttpRequest) -> HttpResponse:
 @login_required
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = _entry_or_404(request, entry_id)
-    events = entry.events.select_related("by") if request.user.is_staff else None
+    events = entry.events.select_related("by") if has_staff_power(request.user) else None
     return render(request, "cpe/entry_detail.html", {"entry": entry, "events": events})
 
 
