@@ -200,11 +200,11 @@ def seed(args: argparse.Namespace) -> None:
     from django.db import transaction
     from django.utils import timezone
 
+    from certification.services.recompute import recompute_member
     from cpe.credit import fifty_minute_hours
     from cpe.models import TranscriptEntry
-    from cpe.recompute import recompute_member
-    from imaportal.policy import policy_for_year
     from members.models import Member, MembershipType, User
+    from policy.rules import policy_for_year
 
     rng = random.Random(14)
     today = timezone.localdate()

@@ -1,4 +1,4 @@
-"""Benchmark of the nightly status recompute (``cpe.nightly``); see benchmarks/README.md.
+"""Benchmark of the nightly status recompute (``certification.nightly``); see benchmarks/README.md.
 
 Generates N certified members with about ten approved CPE entries each over five years in
 a separate PostgreSQL database (created and migrated here, never the test or development
@@ -203,15 +203,15 @@ def generate(db_url: str, n: int, as_of: dt.date, seed: int) -> int:
             copy.write("".join(lines))
         retired = [i for i in range(1, n + 1) if rng.random() < 0.01]
         with conn.cursor().copy(
-            "COPY cpe_retirement (member_id, retired_on, explanation, state, decision_reason, "
-            "created_at) FROM STDIN"
+            "COPY certification_retirement (member_id, retired_on, explanation, state, "
+            "decision_reason, created_at) FROM STDIN"
         ) as copy:
             for i in retired:
                 day = _day(rng, five_years_ago, as_of)
                 copy.write(f"{i}\t{day}\t\tapproved\t\t{now}\n")
         exempt = [i for i in range(1, n + 1) if rng.random() < 0.01]
         with conn.cursor().copy(
-            "COPY cpe_exemption (member_id, reason, years, explanation, document, "
+            "COPY certification_exemption (member_id, reason, years, explanation, document, "
             "document_name, document_content_type, state, decision_reason, created_at) "
             "FROM STDIN"
         ) as copy:
@@ -225,7 +225,7 @@ def generate(db_url: str, n: int, as_of: dt.date, seed: int) -> int:
 
 def reset_statuses(db_url: str) -> None:
     with psycopg.connect(db_url, autocommit=True) as conn:
-        conn.execute("TRUNCATE cpe_statuschange")
+        conn.execute("TRUNCATE certification_statuschange")
         conn.execute("UPDATE members_member SET status = '', status_valid_until = NULL")
 
 
@@ -353,7 +353,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from cpe.nightly import RecomputeSummary, run_recompute, stale_count
+    from certification.nightly.chunks import RecomputeSummary, stale_count
+    from certification.tasks import run_recompute
 
     with psycopg.connect(db_url) as conn:
         row = conn.execute("SELECT count(*) FROM cpe_transcriptentry").fetchone()
@@ -394,7 +395,7 @@ def main() -> None:
             "SELECT status, count(*) FROM members_member GROUP BY 1 ORDER BY 2 DESC"
         ).fetchall()
         mails = conn.execute(
-            "SELECT count(*) FROM cpe_statuschange WHERE from_status <> ''"
+            "SELECT count(*) FROM certification_statuschange WHERE from_status <> ''"
         ).fetchone()
     purged = app_purge()
 

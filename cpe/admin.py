@@ -17,28 +17,11 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from cpe import services
-from cpe.models import Enrollment, EntryEvent, Offering, PolicyVersion, TranscriptEntry
+from cpe.models import Enrollment, EntryEvent, Offering, TranscriptEntry
+from cpe.services import entries, offerings
 from members.models import User
 
 VERSION_FIELD_PREFIX = "entry_version_"
-
-
-@admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = (
-        "effective_from",
-        "annual_hours",
-        "carry_forward_max",
-        "ethics_hours_required",
-        "updated_at",
-        "updated_by",
-    )
-    readonly_fields = ("updated_at", "updated_by")
-
-    def save_model(self, request: HttpRequest, obj: PolicyVersion, form: Any, change: bool) -> None:
-        obj.updated_by = cast(User, request.user)
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Offering)
@@ -107,11 +90,11 @@ class EnrollmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         a locked update of the final-test flag for an existing one."""
         user = cast(User, request.user)
         if change:
-            saved = services.set_final_test_taken(
+            saved = offerings.set_final_test_taken(
                 enrollment=obj, value=obj.final_test_taken, by=user
             )
         else:
-            saved = services.enroll(
+            saved = offerings.enroll(
                 offering=obj.offering,
                 member=obj.member,
                 by=user,
@@ -186,9 +169,7 @@ class TranscriptEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             raw = request.POST.get(f"{VERSION_FIELD_PREFIX}{pk}", "")
             if raw.isascii() and raw.isdigit() and 0 < int(raw) <= 2_147_483_647:
                 versions[pk] = int(raw)
-        result = services.bulk_approve(
-            entry_ids=ids, versions=versions, by=cast(User, request.user)
-        )
+        result = entries.bulk_approve(entry_ids=ids, versions=versions, by=cast(User, request.user))
         self.message_user(
             request,
             _("%(n)d approved, %(s)d skipped (not pending).")
@@ -208,6 +189,3 @@ class TranscriptEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 },
                 messages.WARNING,
             )
-
-
-from cpe import request_admin  # noqa: E402, F401

@@ -14,7 +14,7 @@ from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from typing import TypeVar
 
-from imaportal.policy import Policy
+from policy.rules import Policy
 
 _T = TypeVar("_T")
 ZERO = Decimal("0.0")

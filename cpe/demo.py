@@ -8,12 +8,10 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
-from cpe import services
 from cpe.credit import ActivityInput
-from cpe.models import Exemption, Offering, Retirement, TranscriptEntry
-from cpe.recompute import facts_changed
+from cpe.models import Offering, TranscriptEntry
+from cpe.services import entries, offerings
 from members.models import Member, User
 
 # (email, years ago, title, minutes, review) — seminar-type self-reported entries.
@@ -45,7 +43,7 @@ HISTORIES: dict[str, Callable[[int], int]] = {
 
 
 def _approved_course(member: Member, year: int, hours: int, reviewer: User) -> None:
-    entry = services.submit_entry(
+    entry = entries.submit_entry(
         member=member,
         data=ActivityInput(
             activity_type="short_course",
@@ -58,7 +56,7 @@ def _approved_course(member: Member, year: int, hours: int, reviewer: User) -> N
         provider="Demo Training Institute",
         by=member.user,
     )
-    services.approve_entry(entry=entry, by=reviewer)
+    entries.approve_entry(entry=entry, by=reviewer)
 
 
 @transaction.atomic
@@ -67,7 +65,7 @@ def load_cpe_demo(today: dt.date, *, reviewer: User) -> int:
     if Offering.objects.exists() or TranscriptEntry.objects.exists():
         return TranscriptEntry.objects.count()
     y = today.year
-    past_webinar = services.create_offering(
+    past_webinar = offerings.create_offering(
         kind="live_event",
         title="Live webinar: Leading with Integrity",
         price=Decimal("49.00"),
@@ -75,7 +73,7 @@ def load_cpe_demo(today: dt.date, *, reviewer: User) -> int:
         cpe_hours=Decimal("2.0"),
         by=reviewer,
     )
-    services.create_offering(
+    offerings.create_offering(
         kind="conference",
         title=f"IMA Annual Conference & Expo {y + 1}",
         price=Decimal("1295.00"),
@@ -85,14 +83,14 @@ def load_cpe_demo(today: dt.date, *, reviewer: User) -> int:
         refund_fee_percent=Decimal("15"),
         by=reviewer,
     )
-    services.create_offering(
+    offerings.create_offering(
         kind="self_study",
         title="Self-study: Cost Accounting Fundamentals",
         price=Decimal("129.00"),
         cpe_hours=Decimal("8.0"),
         by=reviewer,
     )
-    services.create_offering(
+    offerings.create_offering(
         kind="recorded_webinar",
         title="Recorded webinar: FP&A Trends",
         price=Decimal("29.00"),
@@ -106,7 +104,7 @@ def load_cpe_demo(today: dt.date, *, reviewer: User) -> int:
         if e in members
     ]
     for member in attendees:
-        services.enroll(
+        offerings.enroll(
             offering=past_webinar,
             member=member,
             by=reviewer,
@@ -114,7 +112,7 @@ def load_cpe_demo(today: dt.date, *, reviewer: User) -> int:
             if past_webinar.starts_on
             else None,
         )
-    services.record_attendance(offering=past_webinar, members=attendees, by=reviewer)
+    offerings.record_attendance(offering=past_webinar, members=attendees, by=reviewer)
     for email, plan in HISTORIES.items():
         cma = members.get(email)
         if cma is None or cma.certified_on is None:
@@ -129,7 +127,7 @@ def load_cpe_demo(today: dt.date, *, reviewer: User) -> int:
             continue
         year = y - years_ago
         completed = min(dt.date(year, 5, 15), today)
-        entry = services.submit_entry(
+        entry = entries.submit_entry(
             member=author,
             data=ActivityInput(
                 activity_type="short_course",
@@ -143,40 +141,9 @@ def load_cpe_demo(today: dt.date, *, reviewer: User) -> int:
             by=author.user,
         )
         if review == "approved":
-            services.approve_entry(entry=entry, by=reviewer)
+            entries.approve_entry(entry=entry, by=reviewer)
         elif review == "rejected":
-            services.reject_entry(
+            entries.reject_entry(
                 entry=entry, by=reviewer, reason="The certificate does not show the hours."
             )
-    _demo_requests(members, today, reviewer)
     return TranscriptEntry.objects.count()
-
-
-def _demo_requests(members: dict[str, Member], today: dt.date, reviewer: User) -> None:
-    """An approved military exemption for this year and an approved retirement."""
-    now = timezone.now()
-    daniel = members.get("daniel.kim@demo.ima.example")
-    if daniel is not None:
-        Exemption.objects.create(
-            member=daniel,
-            reason="military",
-            years=[today.year],
-            explanation="Deployed abroad with the reserve forces for the whole year.",
-            state="approved",
-            decided_by=reviewer,
-            decided_at=now,
-            created_by=daniel.user,
-        )
-        facts_changed([daniel.pk], why="Exemption approved.")
-    james = members.get("james.oconnor@demo.ima.example")
-    if james is not None:
-        Retirement.objects.create(
-            member=james,
-            retired_on=dt.date(today.year, 1, 31),
-            explanation="Retired from my position as finance director.",
-            state="approved",
-            decided_by=reviewer,
-            decided_at=now,
-            created_by=james.user,
-        )
-        facts_changed([james.pk], why="Retirement approved.")

@@ -1,10 +1,7 @@
-"""Offerings, enrollments, transcript entries with their review history, and the
-administrator-editable policy versions. No business rules here: see ``cpe.credit`` and
-``cpe.services``."""
+"""Offerings, enrollments, and transcript entries with their review history. No business
+rules here: see ``cpe.credit`` and ``cpe.services``."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.core.files.storage import Storage, storages
 from django.db import models
@@ -13,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpe.credit import SELF_REPORTABLE, ActivityType, PublicationKind, PublicationStatus
-from imaportal.policy import POLICY_FIELDS, Policy
 from imaportal.validation import currency_code, date_in_supported_range, visible_text
 from members.models import Member, User
 
@@ -21,67 +17,6 @@ from members.models import Member, User
 def evidence_storage() -> Storage:
     """Private storage for evidence files (``STORAGES["evidence"]``): never a public URL."""
     return storages["evidence"]
-
-
-class PolicyVersion(models.Model):
-    """Policy values in force from ``effective_from`` (a calendar year) on. Fields left
-    empty keep the code's default (``imaportal.policy.Policy``)."""
-
-    effective_from = models.PositiveIntegerField(_("effective from year"), unique=True)
-    annual_hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    carry_forward_max = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    lapse_restore_hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    retirement_min_age = models.PositiveIntegerField(null=True, blank=True)
-    ethics_hours_required = models.DecimalField(
-        max_digits=5, decimal_places=1, null=True, blank=True
-    )
-    minutes_per_credit = models.PositiveIntegerField(null=True, blank=True)
-    minute_credit_increment = models.DecimalField(
-        max_digits=4, decimal_places=2, null=True, blank=True
-    )
-    full_day_minutes = models.PositiveIntegerField(null=True, blank=True)
-    full_day_credit = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    semester_hour_credit = models.DecimalField(
-        max_digits=5, decimal_places=1, null=True, blank=True
-    )
-    quarter_hour_credit = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    exam_hour_credit = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    presentation_first_multiplier = models.DecimalField(
-        max_digits=4, decimal_places=1, null=True, blank=True
-    )
-    presentation_repeat_multiplier = models.DecimalField(
-        max_digits=4, decimal_places=1, null=True, blank=True
-    )
-    presentation_repeats_per_year = models.PositiveIntegerField(null=True, blank=True)
-    teaching_repeat_years = models.PositiveIntegerField(null=True, blank=True)
-    article_cap = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    book_cap = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    monograph_cap = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    submitted_publication_share = models.DecimalField(
-        max_digits=4, decimal_places=2, null=True, blank=True
-    )
-    refund_fee_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    refund_window_days = models.PositiveIntegerField(null=True, blank=True)
-    live_event_notice_days = models.PositiveIntegerField(null=True, blank=True)
-    refund_issue_days = models.PositiveIntegerField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("policy version")
-        verbose_name_plural = _("policy versions")
-        ordering = ("effective_from",)
-
-    def __str__(self) -> str:
-        return f"Policy from {self.effective_from}"
-
-    def to_policy(self) -> Policy:
-        values: dict[str, Any] = {
-            name: getattr(self, name) for name in POLICY_FIELDS if getattr(self, name) is not None
-        }
-        return Policy(effective_from=self.effective_from).replace(**values)
 
 
 class OfferingKind(models.TextChoices):
@@ -321,111 +256,3 @@ class EntryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.entry_id} by {self.by_id}"
-
-
-class RequestState(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-
-
-class ExemptionReason(models.TextChoices):
-    MILITARY = "military", _("Military service")
-    ILLNESS = "illness", _("Serious illness or disability")
-    HARDSHIP = "hardship", _("Severe personal financial hardship")
-
-
-class Exemption(models.Model):
-    """A request to be exempt from the CPE requirement for whole calendar years."""
-
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="exemptions")
-    reason = models.CharField(_("reason"), max_length=10, choices=ExemptionReason.choices)
-    years = models.JSONField(_("years"), default=list)
-    explanation = models.TextField(_("explanation"), validators=[visible_text])
-    document = models.FileField(
-        _("document"), storage=evidence_storage, upload_to="exemptions/%Y/", blank=True
-    )
-    document_name = models.CharField(max_length=200, blank=True)
-    document_content_type = models.CharField(max_length=50, blank=True)
-    state = models.CharField(max_length=10, choices=RequestState.choices, default="requested")
-    decision_reason = models.TextField(_("decision reason"), blank=True)
-    decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("exemption")
-        verbose_name_plural = _("exemptions")
-        ordering = ("-created_at", "-id")
-
-    def __str__(self) -> str:
-        return f"{self.member_id} {self.reason} {self.years}"
-
-
-class Retirement(models.Model):
-    """A request for retired status from ``retired_on`` (age 55 or over on that date)."""
-
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="retirements")
-    retired_on = models.DateField(_("retired on"), validators=[date_in_supported_range])
-    explanation = models.TextField(_("explanation"), blank=True, validators=[visible_text])
-    state = models.CharField(max_length=10, choices=RequestState.choices, default="requested")
-    decision_reason = models.TextField(_("decision reason"), blank=True)
-    decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("retirement")
-        verbose_name_plural = _("retirements")
-        ordering = ("-created_at", "-id")
-
-    def __str__(self) -> str:
-        return f"{self.member_id} retired {self.retired_on}"
-
-
-class StatusChange(models.Model):
-    """A recorded change of a member's certification status: from, to, when, why."""
-
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="status_changes")
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    changed_at = models.DateTimeField(default=timezone.now)
-    as_of = models.DateField()
-    reason = models.TextField(blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        ordering = ("changed_at", "id")
-        indexes = [models.Index(fields=["member", "changed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.member_id}: {self.from_status or '-'} -> {self.to_status}"
-
-
-class Reminder(models.Model):
-    """A reminder sent once: (member, year, kind) is unique, so it is never sent twice."""
-
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="reminders")
-    year = models.PositiveIntegerField()
-    kind = models.CharField(max_length=30)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["member", "year", "kind"], name="one_reminder_each")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.year} {self.member_id}"

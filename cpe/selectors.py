@@ -13,17 +13,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from cpe.credit import PriorEntry
-from cpe.models import Enrollment, Offering, PolicyVersion, ReviewStatus, TranscriptEntry
+from cpe.models import Enrollment, Offering, ReviewStatus, TranscriptEntry
 from imaportal.exceptions import NotFound
-from imaportal.policy import Policy, policy_for_year
 from members.models import Member, User
 from members.selectors import has_staff_power
-
-
-def policy_for(year: int) -> Policy:
-    """The policy in force in ``year`` (administrators' versions over the defaults)."""
-    versions = [v.to_policy() for v in PolicyVersion.objects.filter(effective_from__lte=year)]
-    return policy_for_year(year, versions)
 
 
 def entries_visible_to(user: User | AnonymousUser) -> QuerySet[TranscriptEntry]:

@@ -6,7 +6,7 @@ be reached it logs a warning and runs the task here instead, so the work is done
 than lost: a member's decision mail or status-change mail goes out from the web process
 while Redis is down. The tasks passed here are idempotent or recorded (a status-change mail
 is claimed through ``StatusChange.notified_at``), and the nightly job mails any recorded
-status change that was still not sent (``cpe.nightly.mail_unsent_changes``).
+status change that was still not sent (``certification.mail.mail_unsent_changes``).
 
 A failure of the task itself when run here is logged, never raised: ``enqueue`` runs after
 the commit of a write that already succeeded, and the member must not see a 500 for it.

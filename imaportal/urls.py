@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from certification import urls as certification_urls
 from imaportal.health import healthz
 from members import views as member_views
 
@@ -30,8 +31,7 @@ api_docs = csp_update(
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("members.api.urls")),
     path("", include("cpe.api.urls")),
-    path("", include("cpe.api.status_urls")),
-    path("", include("cpe.api.request_urls")),
+    path("", include("certification.api.urls")),
     path("", include("members.api.dues_urls")),
     path("", include("refunds.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -42,8 +42,8 @@ urlpatterns = [
     path("", member_views.home, name="home"),
     path("", include("members.urls")),
     path("", include("cpe.urls")),
-    path("", include(("cpe.status_urls", "status"))),
-    path("", include(("cpe.request_urls", "requests"))),
+    path("", include((certification_urls.status_patterns, "status"))),
+    path("", include((certification_urls.request_patterns, "requests"))),
     path("", include(("members.dues_urls", "dues"))),
     path("", include("refunds.urls")),
     path("accounts/", include("allauth.urls")),

@@ -15,6 +15,7 @@ from imaportal.exceptions import InvalidInput
 from imaportal.validation import FormTextField
 from members import services
 from members.models import Member, MembershipType, User
+from members.signals import facts_changed
 
 
 @admin.register(User)
@@ -135,9 +136,7 @@ class MemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if change:
             super().save_model(request, obj, form, change)
             if {"certified_on", "dues_paid_through"} & set(form.changed_data):
-                services.member_facts_changed.send(
-                    sender=Member, member_ids=[obj.pk], why="Member record changed by staff."
-                )
+                facts_changed([obj.pk], why="Member record changed by staff.")
         # On add, the form's clean() already created the member through the service.
 
     @admin.display(description=_("name"), ordering="user__last_name")

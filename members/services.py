@@ -11,18 +11,14 @@ from decimal import Decimal
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imaportal.exceptions import InvalidInput
 from members.models import DuesPayment, Member, MembershipType, User
+from members.signals import facts_changed
 
 MEMBER_NUMBER_DIGITS = 8
-
-# Sent inside the transaction of a write that changes what a member's certification status
-# depends on (dues, certification date). The cpe app recomputes the status on commit.
-member_facts_changed = Signal()  # kwargs: member_ids, why
 
 
 def _new_member_number() -> str:
@@ -88,9 +84,7 @@ def create_member(
                         joined_on=joined_on or today,
                         created_by=by,
                     )
-                member_facts_changed.send(
-                    sender=Member, member_ids=[member.pk], why="Member created."
-                )
+                facts_changed([member.pk], why="Member created.")
                 return member
             except IntegrityError:
                 continue  # member number taken: draw another
@@ -134,9 +128,7 @@ def record_dues_payment(
         if latest != locked.dues_paid_through:
             Member.objects.filter(pk=locked.pk).update(dues_paid_through=latest)
             member.dues_paid_through = latest
-        member_facts_changed.send(
-            sender=DuesPayment,
-            member_ids=[locked.pk],
-            why=f"Dues payment recorded (paid through {paid_through.isoformat()}).",
+        facts_changed(
+            [locked.pk], why=f"Dues payment recorded (paid through {paid_through.isoformat()})."
         )
     return payment

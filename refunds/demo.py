@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from cpe import services as cpe_services
 from cpe.models import Enrollment, Offering
+from cpe.services import offerings as cpe_offerings
 from members.models import Member, User
 from refunds import services
 from refunds.models import RefundRequest
@@ -33,7 +33,7 @@ def _backdate(refund: RefundRequest, on: dt.date) -> RefundRequest:
 
 def _enroll(offering: Offering, member: Member, by: User, on: dt.date) -> Enrollment:
     existing = Enrollment.objects.filter(offering=offering, member=member).first()
-    return existing or cpe_services.enroll(offering=offering, member=member, by=by, enrolled_on=on)
+    return existing or cpe_offerings.enroll(offering=offering, member=member, by=by, enrolled_on=on)
 
 
 def load_refunds_demo(today: dt.date, *, reviewer: User) -> int:
@@ -46,7 +46,7 @@ def load_refunds_demo(today: dt.date, *, reviewer: User) -> int:
     priya = members.get("priya.nair@demo.ima.example")
     if maria is None or chen is None or priya is None:
         return 0
-    upcoming = cpe_services.create_offering(
+    upcoming = cpe_offerings.create_offering(
         kind="live_event",
         title="Live webinar: Strategic Cost Management",
         price=Decimal("99.99"),

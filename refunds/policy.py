@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from imaportal.policy import Policy
+from policy.rules import Policy
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

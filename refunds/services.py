@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpe.models import Enrollment
-from cpe.selectors import policy_for
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
 from imaportal.queueing import enqueue
 from members.models import Member, User
+from policy.selectors import policy_for
 from refunds import tasks
 from refunds.models import OPEN_STATES, RefundRequest, RefundState
 from refunds.policy import RefundCase, RefundOutcome, refund_outcome

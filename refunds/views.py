@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from cpe.models import Enrollment
 from cpe.selectors import enrollment_for
-from cpe.staff_views import staff_required
+from cpe.views.staff import staff_required
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
 from imaportal.validation import FormTextField
 from members.models import Member, User

@@ -21,9 +21,9 @@ CHUNK_SECONDS = float(os.environ.get("FAULTS_CHUNK_SECONDS", "0"))
 
 @task_prerun.connect
 def _hold_chunks_open(**kwargs: Any) -> None:
-    from cpe import nightly
+    from certification.nightly import chunks
 
-    real = nightly.compute_all
+    real = chunks.compute_all
     if not CHUNK_SECONDS or getattr(real, "held_open", False):
         return
 
@@ -32,4 +32,4 @@ def _hold_chunks_open(**kwargs: Any) -> None:
         yield from real(*args, **kwargs)
 
     held_open.held_open = True
-    nightly.compute_all = held_open
+    chunks.compute_all = held_open

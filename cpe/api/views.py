@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cpe import selectors, services
+from cpe import selectors
 from cpe.api.serializers import (
     ActivityDetailSerializer,
     ActivityInputSerializer,
@@ -30,6 +30,7 @@ from cpe.api.serializers import (
     activity_fields_description,
 )
 from cpe.models import TranscriptEntry
+from cpe.services import entries, offerings
 from imaportal.api import Pagination, query_param
 from imaportal.exceptions import InvalidInput, NotFound
 from imaportal.parsers import JSONParser
@@ -77,9 +78,9 @@ class MemberActivitiesView(APIView):
         data = ActivityInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        entry = services.submit_entry(
+        entry = entries.submit_entry(
             member=member,
-            data=services.activity_input(values),
+            data=entries.activity_input(values),
             provider=values.get("provider", ""),
             evidence=values.get("evidence"),
             by=_user(request),
@@ -100,10 +101,10 @@ class ActivityDetailView(APIView):
     @extend_schema(request=ActivityInputSerializer, responses={200: ActivitySerializer})
     def patch(self, request: Request, entry_id: int) -> Response:
         entry = selectors.entry_for(user=request.user, entry_id=entry_id)
-        services.check_editable(entry)
+        entries.check_editable(entry)
         current: dict[str, Any] = {
             name: getattr(entry, name)
-            for name in services.INPUT_FIELDS
+            for name in entries.INPUT_FIELDS
             if getattr(entry, name) is not None
         }
         current["provider"] = entry.provider
@@ -112,9 +113,9 @@ class ActivityDetailView(APIView):
         merged = ActivityInputSerializer(data={**current, **dict(request.data.items())})
         merged.is_valid(raise_exception=True)
         values = dict(merged.validated_data)
-        entry = services.update_entry(
+        entry = entries.update_entry(
             entry=entry,
-            data=services.activity_input(values),
+            data=entries.activity_input(values),
             provider=values.get("provider", ""),
             evidence=values.get("evidence"),
             by=_user(request),
@@ -126,7 +127,7 @@ class ActivityWithdrawView(APIView):
     @extend_schema(request=None, responses={200: ActivitySerializer})
     def post(self, request: Request, entry_id: int) -> Response:
         entry = selectors.entry_for(user=request.user, entry_id=entry_id)
-        entry = services.withdraw_entry(entry=entry, by=_user(request))
+        entry = entries.withdraw_entry(entry=entry, by=_user(request))
         return Response(ActivitySerializer(entry).data)
 
 
@@ -152,11 +153,11 @@ class _ActivityDecisionView(APIView):
 
 
 class ActivityApproveView(_ActivityDecisionView):
-    decide = services.approve_entry
+    decide = entries.approve_entry
 
 
 class ActivityRejectView(_ActivityDecisionView):
-    decide = services.reject_entry
+    decide = entries.reject_entry
 
 
 def evidence_response(entry: TranscriptEntry) -> FileResponse:
@@ -200,7 +201,7 @@ class OfferingsView(APIView):
     def post(self, request: Request) -> Response:
         data = OfferingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        offering = services.create_offering(**data.validated_data, by=_user(request))
+        offering = offerings.create_offering(**data.validated_data, by=_user(request))
         return Response(OfferingSerializer(offering).data, status=status.HTTP_201_CREATED)
 
 
@@ -216,7 +217,7 @@ class OfferingEnrollmentsView(APIView):
             if "member" not in values:
                 raise InvalidInput({"member": ["Staff must name the member to enroll."]})
             member = member_for(user=user, member_id=values["member"])
-            enrollment = services.enroll(
+            enrollment = offerings.enroll(
                 offering=offering,
                 member=member,
                 by=user,
@@ -230,7 +231,7 @@ class OfferingEnrollmentsView(APIView):
             member = own_member(user)
             if "member" in values and values["member"] != member.pk:
                 raise NotFound()
-            enrollment = services.enroll(offering=offering, member=member, by=user)
+            enrollment = offerings.enroll(offering=offering, member=member, by=user)
         return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
 
 
@@ -247,7 +248,7 @@ class OfferingAttendanceView(APIView):
         unknown = sorted(set(ids) - {m.pk for m in members})
         if unknown:
             raise InvalidInput({"members": [f"No member with id {', '.join(map(str, unknown))}."]})
-        result = services.record_attendance(offering=offering, members=members, by=_user(request))
+        result = offerings.record_attendance(offering=offering, members=members, by=_user(request))
         return Response(AttendanceResultSerializer(result).data)
 
 
@@ -276,7 +277,7 @@ class EnrollmentDetailView(APIView):
         enrollment = selectors.enrollment_for(user=request.user, enrollment_id=enrollment_id)
         data = EnrollmentPatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        enrollment = services.set_final_test_taken(
+        enrollment = offerings.set_final_test_taken(
             enrollment=enrollment, value=data.validated_data["final_test_taken"], by=_user(request)
         )
         return Response(EnrollmentSerializer(enrollment).data)

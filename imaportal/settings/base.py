@@ -38,8 +38,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "imaportal",  # the project's own commands (load_demo_data); no models
+    "policy",
     "members",
     "cpe",
+    "certification",
     "refunds",
 ]
 
@@ -253,11 +256,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=0),
     },
     "nightly-status-recompute": {
-        "task": "cpe.tasks.nightly_status_recompute",
+        "task": "certification.tasks.nightly_status_recompute",
         "schedule": crontab(hour=2, minute=30),
     },
     "october-cpe-reminders": {
-        "task": "cpe.tasks.october_cpe_reminders",
+        "task": "certification.tasks.october_cpe_reminders",
         "schedule": crontab(hour=9, minute=0, month_of_year=10),
     },
 }
@@ -296,8 +299,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActivityTypeEnum": "cpe.models.ACTIVITY_TYPE_CHOICES",
         "SelfReportedActivityTypeEnum": "cpe.models.SELF_REPORT_CHOICES",
-        "ExemptionReasonEnum": "cpe.models.ExemptionReason",
-        "RequestStateEnum": "cpe.models.RequestState",
+        "ExemptionReasonEnum": "certification.models.ExemptionReason",
+        "RequestStateEnum": "certification.models.RequestState",
         "RefundStateEnum": "refunds.models.RefundState",
         "RefundReasonCodeEnum": "refunds.models.RefundReason",
     },

@@ -69,7 +69,7 @@ CASES: dict[str, Case] = {
 def extend(ctx):
     """A requested exemption (with a document) and a requested retirement of member A, and
     a dues payment on record."""
-    from cpe.models import Exemption, Retirement
+    from certification.models import Exemption, Retirement
     from members.models import DuesPayment
 
     member = ctx["member_a"].member

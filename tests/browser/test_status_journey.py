@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cpe.recompute import recompute_member
+from certification.services.recompute import recompute_member
 from tests.conftest import totp_code
 from tests.factories import PASSWORD, EntryFactory, MemberFactory, StaffFactory
 

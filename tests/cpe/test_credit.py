@@ -22,7 +22,7 @@ from cpe.credit import (
     check_offering,
     compute_credit,
 )
-from imaportal.policy import DEFAULT_POLICY, Policy, policy_for_year
+from policy.rules import DEFAULT_POLICY, Policy, policy_for_year
 
 D = Decimal
 TODAY = dt.date(2026, 11, 24)

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from cpe import services
 from cpe.credit import ActivityInput
 from cpe.models import EntryEvent
+from cpe.services import entries, offerings
 from imaportal.exceptions import Conflict, InvalidInput
 from tests.factories import EntryFactory, MemberFactory, StaffFactory
 
@@ -42,7 +42,7 @@ class PreviewEqualsStored(TestCase):
         member = MemberFactory()
         user = member.user
         if repeat:
-            services.submit_entry(
+            entries.submit_entry(
                 member=member, data=seminar(activity_type=kind, minutes=90), by=user
             )
         data = seminar(
@@ -52,8 +52,8 @@ class PreviewEqualsStored(TestCase):
             substantially_revised=True,
         )
         today = timezone.localdate()
-        preview = services.preview_credit(member=member, data=data, today=today)
-        stored = services.submit_entry(member=member, data=data, by=user)
+        preview = entries.preview_credit(member=member, data=data, today=today)
+        stored = entries.submit_entry(member=member, data=data, by=user)
         stored.refresh_from_db()
         assert stored.credit_hours == preview.credit_hours
         assert stored.credit_reasons == list(preview.reasons)
@@ -62,12 +62,12 @@ class PreviewEqualsStored(TestCase):
 @pytest.mark.django_db
 def test_a_repeat_that_does_not_count_is_stored_with_zero_and_the_rule():
     member = MemberFactory()
-    first = services.submit_entry(
+    first = entries.submit_entry(
         member=member, data=seminar(activity_type="presentation", minutes=100), by=member.user
     )
     assert first.credit_hours == Decimal("4.0")
-    services.approve_entry(entry=first, by=StaffFactory())
-    again = services.submit_entry(
+    entries.approve_entry(entry=first, by=StaffFactory())
+    again = entries.submit_entry(
         member=member,
         data=seminar(
             activity_type="presentation",
@@ -86,7 +86,7 @@ def test_decisions_record_who_and_when_and_history(django_capture_on_commit_call
     staff = StaffFactory()
     entry = EntryFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.reject_entry(entry=entry, by=staff, reason="Certificate missing")
+        entries.reject_entry(entry=entry, by=staff, reason="Certificate missing")
     entry.refresh_from_db()
     assert entry.reviewed_by == staff
     assert entry.reviewed_at is not None
@@ -95,14 +95,14 @@ def test_decisions_record_who_and_when_and_history(django_capture_on_commit_call
     assert mailoutbox[0].to == [entry.member.user.email]
     assert "Certificate missing" in mailoutbox[0].body
     with pytest.raises(Conflict):
-        services.approve_entry(entry=entry, by=staff)
+        entries.approve_entry(entry=entry, by=staff)
 
 
 @pytest.mark.django_db
 def test_reject_without_reason_changes_nothing():
     entry = EntryFactory()
     with pytest.raises(InvalidInput):
-        services.reject_entry(entry=entry, by=StaffFactory(), reason="  ")
+        entries.reject_entry(entry=entry, by=StaffFactory(), reason="  ")
     entry.refresh_from_db()
     assert entry.review_status == "pending"
 
@@ -112,7 +112,7 @@ def test_bulk_approve_reports_what_it_skipped():
     staff = StaffFactory()
     pending = EntryFactory.create_batch(3)
     done = EntryFactory(review_status="approved")
-    result = services.bulk_approve(entry_ids=[*(e.pk for e in pending), done.pk, 999999], by=staff)
+    result = entries.bulk_approve(entry_ids=[*(e.pk for e in pending), done.pk, 999999], by=staff)
     assert result.approved == sorted(e.pk for e in pending)
     assert result.skipped == sorted([done.pk, 999999])
 
@@ -123,19 +123,19 @@ def test_attendance_csv_reports_each_bad_line():
     b = MemberFactory()
     text = f"member_number\n{b.member_number}\nA@Example.org\nnobody@example.org\n\n12345\n"
     with pytest.raises(InvalidInput) as excinfo:
-        services.members_from_attendance_csv(text)
+        offerings.members_from_attendance_csv(text)
     errors = excinfo.value.errors["file"]
     assert errors == [
         "Line 4: no member with number or email “nobody@example.org”.",
         "Line 6: no member with number or email “12345”.",
     ]
-    good = services.members_from_attendance_csv(f"{b.member_number}\nA@Example.org\n")
+    good = offerings.members_from_attendance_csv(f"{b.member_number}\nA@Example.org\n")
     assert good == [b, a]
 
 
 @pytest.mark.django_db
 def test_an_administrators_policy_version_applies_from_its_year_only():
-    from cpe.models import PolicyVersion
+    from policy.models import PolicyVersion
 
     PolicyVersion.objects.create(effective_from=2026, article_cap=Decimal("8"))
     member = MemberFactory()
@@ -146,12 +146,12 @@ def test_an_administrators_policy_version_applies_from_its_year_only():
         "publication_status": "published",
         "claimed_hours": Decimal("10"),
     }
-    this_year = services.preview_credit(
+    this_year = entries.preview_credit(
         member=member,
         data=ActivityInput(**article, completed_on=dt.date(2026, 2, 1)),
         today=dt.date(2026, 11, 24),
     )
-    last_year = services.preview_credit(
+    last_year = entries.preview_credit(
         member=member,
         data=ActivityInput(**article, completed_on=dt.date(2025, 2, 1)),
         today=dt.date(2026, 11, 24),

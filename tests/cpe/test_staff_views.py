@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpe.models import Enrollment, EntryEvent, Offering, TranscriptEntry
-from cpe.staff_views import ATTENDANCE_MAX_BYTES
+from cpe.views.staff import ATTENDANCE_MAX_BYTES
 from tests.factories import EnrollmentFactory, EntryFactory, MemberFactory, OfferingFactory
 
 pytestmark = pytest.mark.django_db

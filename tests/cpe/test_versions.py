@@ -16,8 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from cpe import request_services, services
-from cpe.models import EntryEvent, StatusChange, TranscriptEntry
+from certification.models import StatusChange
+from certification.services import requests as request_services
+from cpe.models import EntryEvent, TranscriptEntry
+from cpe.services import entries, offerings
 from members.models import Member
 from refunds import services as refund_services
 from tests.factories import (
@@ -388,13 +390,13 @@ def test_every_multi_row_write_locks_the_member_first(member_a, member_b, staff)
         member=member_a, reason="illness", years=[2026], explanation="Surgery.", by=member_a.user
     )
     runs = {
-        "approve": lambda: services.approve_entry(entry=entry(), by=staff),
-        "reject": lambda: services.reject_entry(entry=entry(), by=staff, reason="No proof."),
-        "withdraw": lambda: services.withdraw_entry(entry=entry(), by=member_a.user),
-        "enroll": lambda: services.enroll(
+        "approve": lambda: entries.approve_entry(entry=entry(), by=staff),
+        "reject": lambda: entries.reject_entry(entry=entry(), by=staff, reason="No proof."),
+        "withdraw": lambda: entries.withdraw_entry(entry=entry(), by=member_a.user),
+        "enroll": lambda: offerings.enroll(
             offering=OfferingFactory(), member=member_a, by=member_a.user
         ),
-        "attendance": lambda: services.record_attendance(
+        "attendance": lambda: offerings.record_attendance(
             offering=offering, members=[member_b, member_a], by=staff
         ),
         "refund request": lambda: refund_services.request_refund(

@@ -158,10 +158,10 @@ def test_member_edits_then_withdraws_a_pending_entry(member_client, member_a):
 
 
 def test_ima_entries_are_not_editable_from_the_page(member_client, member_a, staff):
-    from cpe import services
+    from cpe.services import offerings
 
     offering = OfferingFactory()
-    services.record_attendance(offering=offering, members=[member_a], by=staff)
+    offerings.record_attendance(offering=offering, members=[member_a], by=staff)
     entry = TranscriptEntry.objects.get(member=member_a)
     detail = member_client.get(reverse("cpe:entry_detail", kwargs={"entry_id": entry.pk}))
     assert "cannot be changed" in detail.content.decode()

@@ -159,8 +159,8 @@ PATH_IDS = {
     "member_id": ("members_member", "id"),
     "entry_id": ("cpe_transcriptentry", "member_id"),
     "enrollment_id": ("cpe_enrollment", "member_id"),
-    "exemption_id": ("cpe_exemption", "member_id"),
-    "retirement_id": ("cpe_retirement", "member_id"),
+    "exemption_id": ("certification_exemption", "member_id"),
+    "retirement_id": ("certification_retirement", "member_id"),
     "refund_id": ("refunds_refundrequest", "member_id"),
     "offering_id": ("cpe_offering", None),
 }

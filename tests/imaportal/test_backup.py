@@ -21,7 +21,8 @@ from django.core.management import call_command
 from django.db import connection
 from psycopg import sql
 
-from cpe.models import Enrollment, Exemption, Retirement, TranscriptEntry
+from certification.models import Exemption, Retirement
+from cpe.models import Enrollment, TranscriptEntry
 from members.models import DuesPayment, Member, User
 from refunds.models import RefundRequest
 from tests.factories import EntryFactory, MemberFactory
@@ -167,7 +168,12 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(
         names = [
             r[0]
             for r in conn.execute("SELECT evidence FROM cpe_transcriptentry WHERE evidence <> ''")
-        ] + [r[0] for r in conn.execute("SELECT document FROM cpe_exemption WHERE document <> ''")]
+        ] + [
+            r[0]
+            for r in conn.execute(
+                "SELECT document FROM certification_exemption WHERE document <> ''"
+            )
+        ]
     assert len(names) == len(entries_with_files) + 1
     for name in names:
         assert (restored_root / name).read_bytes() == (evidence_root / name).read_bytes(), name

@@ -32,9 +32,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cpe import nightly
-from cpe.models import StatusChange, TranscriptEntry
-from cpe.recompute import recompute_member
+from certification import tasks
+from certification.mail import mail_unsent_changes
+from certification.models import StatusChange
+from certification.services.recompute import recompute_member
+from cpe.models import TranscriptEntry
 from imaportal import cache as portal_cache
 from imaportal.cache import redis_cache_settings
 from members.models import Member, User
@@ -272,9 +274,9 @@ def test_with_redis_down_members_and_staff_work_and_nothing_is_lost(redis_portal
     assert all(message.to == [member.user.email] for message in mail.outbox)
 
     # The nightly job later finds nothing left to do and mails nothing twice.
-    summary = nightly.run_recompute(timezone.localdate())
+    summary = tasks.run_recompute(timezone.localdate())
     assert summary.read == 0
-    assert nightly.mail_unsent_changes(grace=dt.timedelta(0)) == 0
+    assert mail_unsent_changes(grace=dt.timedelta(0)) == 0
     assert len(mail.outbox) == 2
 
     # Redis is back: the same process uses it again, for the cache and for the tasks.

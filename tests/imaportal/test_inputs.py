@@ -16,8 +16,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from cpe import request_services
-from cpe.models import Exemption, Offering, Retirement, TranscriptEntry
+from certification.models import Exemption, Retirement
+from certification.services import requests as request_services
+from cpe.models import Offering, TranscriptEntry
 from imaportal.validation import DATE_RANGE_MESSAGE, YEAR_RANGE_MESSAGE, clean_text
 from members.models import DuesPayment
 from refunds import services as refund_services

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cpe.models import StatusChange
-from cpe.recompute import recompute_member
+from certification.models import StatusChange
+from certification.services.recompute import recompute_member
 from members.dues import dues_outlook
 from members.models import DuesPayment, Member
 from tests.conftest import sign_in

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imaportal.policy import DEFAULT_POLICY, Policy
+from policy.rules import DEFAULT_POLICY, Policy
 from refunds.policy import (
     EVENT_KINDS,
     SELF_PACED_KINDS,

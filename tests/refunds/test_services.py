@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from cpe import services as cpe_services
 from cpe.models import Enrollment, Offering
+from cpe.services import offerings as cpe_offerings
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
 from members.models import User
 from refunds import services
@@ -78,7 +78,7 @@ def test_request_uses_the_price_paid_not_the_offering_price_of_today(member_a):
             kind="self_study", price=D("100.00"), starts_on=None, title="Cost accounting"
         ),
     )
-    enrollment = cpe_services.enroll(offering=offering, member=member_a, by=member_a.user)
+    enrollment = cpe_offerings.enroll(offering=offering, member=member_a, by=member_a.user)
     Offering.objects.filter(pk=offering.pk).update(price=D("250.00"))
     enrollment = Enrollment.objects.select_related("offering", "member__user").get(pk=enrollment.pk)
     assert enrollment.offering.price == D("250.00")

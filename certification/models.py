@@ -1,0 +1,121 @@
+"""Exemption and retirement requests, the recorded history of status changes, and reminders
+sent once. The status itself is stored on ``members.Member`` and computed by
+``certification.status``."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cpe.models import evidence_storage
+from imaportal.validation import date_in_supported_range, visible_text
+from members.models import Member, User
+
+
+class RequestState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ExemptionReason(models.TextChoices):
+    MILITARY = "military", _("Military service")
+    ILLNESS = "illness", _("Serious illness or disability")
+    HARDSHIP = "hardship", _("Severe personal financial hardship")
+
+
+class Exemption(models.Model):
+    """A request to be exempt from the CPE requirement for whole calendar years."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="exemptions")
+    reason = models.CharField(_("reason"), max_length=10, choices=ExemptionReason.choices)
+    years = models.JSONField(_("years"), default=list)
+    explanation = models.TextField(_("explanation"), validators=[visible_text])
+    document = models.FileField(
+        _("document"), storage=evidence_storage, upload_to="exemptions/%Y/", blank=True
+    )
+    document_name = models.CharField(max_length=200, blank=True)
+    document_content_type = models.CharField(max_length=50, blank=True)
+    state = models.CharField(max_length=10, choices=RequestState.choices, default="requested")
+    decision_reason = models.TextField(_("decision reason"), blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("exemption")
+        verbose_name_plural = _("exemptions")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.reason} {self.years}"
+
+
+class Retirement(models.Model):
+    """A request for retired status from ``retired_on`` (age 55 or over on that date)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="retirements")
+    retired_on = models.DateField(_("retired on"), validators=[date_in_supported_range])
+    explanation = models.TextField(_("explanation"), blank=True, validators=[visible_text])
+    state = models.CharField(max_length=10, choices=RequestState.choices, default="requested")
+    decision_reason = models.TextField(_("decision reason"), blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("retirement")
+        verbose_name_plural = _("retirements")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} retired {self.retired_on}"
+
+
+class StatusChange(models.Model):
+    """A recorded change of a member's certification status: from, to, when, why."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    changed_at = models.DateTimeField(default=timezone.now)
+    as_of = models.DateField()
+    reason = models.TextField(blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ("changed_at", "id")
+        indexes = [models.Index(fields=["member", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class Reminder(models.Model):
+    """A reminder sent once: (member, year, kind) is unique, so it is never sent twice."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="reminders")
+    year = models.PositiveIntegerField()
+    kind = models.CharField(max_length=30)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year", "kind"], name="one_reminder_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year} {self.member_id}"

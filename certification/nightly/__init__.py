@@ -1,0 +1,1 @@
+"""The nightly jobs over every member: ``chunks`` (the status recompute) and ``reminders``."""

@@ -1,0 +1,392 @@
+"""Exemption and retirement requests (SPEC section 3): the member (or staff for them) asks,
+staff approve or reject with a reason. Every write validates, locks, records who/when/why,
+recomputes the member's status on commit when the facts change and emails the member the
+decision on commit. Views, API and admin all call these. Locks follow the portal's one
+order (``cpe.services``): the Member row first, then the request.
+
+The few reads with their visibility rules sit at the end (one access check per object
+kind: staff see all, the owner sees their own, anyone else gets 404)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certification import mail
+from certification.models import Exemption, ExemptionReason, RequestState, Retirement
+from certification.services.recompute import facts_changed
+from cpe.evidence import EvidenceRefused, evidence_type
+from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal.queueing import enqueue
+from members.models import Member, User
+from members.selectors import has_staff_power
+from policy.selectors import policy_for
+
+REASON_CODES = tuple(r.value for r in ExemptionReason)
+
+
+# Shared with the API serializer, so both answers spell out the rule the same way.
+REASON_REFUSED = gettext_lazy(
+    "Choose military, illness or hardship. Exemptions are granted only for military "
+    "service, serious illness or disability, or severe personal financial hardship; "
+    "busy work, a job change or temporary unemployment do not qualify."
+)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved by whole years; 29 February becomes 1 March in a common year (the
+    day a person born on 29 February is one year older)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Age in whole years on ``day``."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _lock_member(member: Member) -> None:
+    """Serialize the requests and decisions of one member."""
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+
+
+# -- Exemptions ---------------------------------------------------------------------------
+
+
+def _check_years(member: Member, years: Sequence[Any], *, today: dt.date) -> list[int]:
+    """Distinct whole calendar years from the first reporting year to next year, none of
+    them already exempt or asked for in an open request."""
+    if member.certified_on is None:
+        raise InvalidInput({"years": [_("Only CMAs have a CPE requirement to be exempted from.")]})
+    if not years:
+        raise InvalidInput({"years": [_("Name at least one calendar year.")]})
+    if any(isinstance(y, bool) or not isinstance(y, int) for y in years):
+        raise InvalidInput({"years": [_("Give whole calendar years such as 2026.")]})
+    if len(set(years)) != len(years):
+        raise InvalidInput({"years": [_("Name each year only once.")]})
+    first = member.certified_on.year + 1
+    errors: list[str] = []
+    for year in sorted(years):
+        if year < first:
+            errors.append(
+                _(
+                    "%(year)d is before your first reporting year, %(first)d (the year of "
+                    "certification is a grace period with no CPE requirement)."
+                )
+                % {"year": year, "first": first}
+            )
+        elif year > today.year + 1:
+            errors.append(
+                _("%(year)d is too far ahead: ask at most for next year, %(next)d.")
+                % {"year": year, "next": today.year + 1}
+            )
+    if errors:
+        raise InvalidInput({"years": errors})
+    taken: dict[int, str] = {}
+    for row in Exemption.objects.filter(
+        member=member, state__in=(RequestState.APPROVED, RequestState.REQUESTED)
+    ).values("pk", "years", "state"):
+        for year in row["years"]:
+            taken.setdefault(int(year), row["state"])
+    for year in sorted(years):
+        if taken.get(year) == RequestState.APPROVED:
+            errors.append(
+                _("%(year)d is already covered by an approved exemption.") % {"year": year}
+            )
+        elif taken.get(year) == RequestState.REQUESTED:
+            errors.append(
+                _("%(year)d is already in an exemption request waiting for review.")
+                % {"year": year}
+            )
+    if errors:
+        raise InvalidInput({"years": errors})
+    return sorted(years)
+
+
+def _check_document(document: UploadedFile[bytes] | None) -> tuple[str, str] | None:
+    """The (content type, extension) of the document: PDF, PNG or JPEG by content."""
+    if document is None:
+        return None
+    head = document.read(16)
+    document.seek(0)
+    try:
+        return evidence_type(
+            head=head, size=document.size or 0, max_bytes=settings.EVIDENCE_MAX_BYTES
+        )
+    except EvidenceRefused as exc:
+        raise InvalidInput({"document": [str(exc)]}) from None
+
+
+def request_exemption(
+    *,
+    member: Member,
+    reason: str,
+    years: Sequence[Any],
+    explanation: str,
+    document: UploadedFile[bytes] | None = None,
+    by: User,
+) -> Exemption:
+    """A request to be exempt from the CPE requirement for whole calendar years."""
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if reason not in REASON_CODES:
+        errors["reason"] = [str(REASON_REFUSED)]
+    if not explanation or not explanation.strip():
+        errors["explanation"] = [_("Explain your circumstances and the years they affect.")]
+    kind: tuple[str, str] | None = None
+    try:
+        kind = _check_document(document)
+    except InvalidInput as exc:
+        errors.update(exc.errors)
+    with transaction.atomic():
+        _lock_member(member)
+        try:
+            checked = _check_years(member, years, today=today)
+        except InvalidInput as exc:
+            errors.update(exc.errors)
+        if errors:
+            raise InvalidInput(errors)
+        exemption = Exemption.objects.create(
+            member=member,
+            reason=reason,
+            years=checked,
+            explanation=explanation.strip(),
+            created_by=by,
+        )
+        if document is not None and kind is not None:
+            content_type, extension = kind
+            exemption.document_name = (document.name or f"document{extension}")[-200:]
+            exemption.document_content_type = content_type
+            # The stored name is ours, never the uploader's.
+            exemption.document.save(f"exemption-{exemption.pk}{extension}", document, save=False)
+            exemption.save(update_fields=["document", "document_name", "document_content_type"])
+    return exemption
+
+
+_R = TypeVar("_R", Exemption, Retirement)
+
+
+def _lock_requested(request: _R, kind: str) -> _R:
+    """Lock a request row; 409 unless it is still waiting for a decision."""
+    locked = type(request).objects.select_for_update().get(pk=request.pk)
+    if locked.state != RequestState.REQUESTED:
+        raise Conflict(
+            _("This %(kind)s request is already %(state)s.")
+            % {"kind": kind, "state": locked.get_state_display().lower()}
+        )
+    return locked
+
+
+def _decide_exemption(
+    exemption: Exemption, *, state: RequestState, reason: str, by: User
+) -> Exemption:
+    with transaction.atomic():
+        _lock_member(exemption.member)
+        locked = _lock_requested(exemption, _("exemption"))
+        if state == RequestState.REJECTED and not reason:
+            raise InvalidInput({"reason": [_("Give the member the reason for the rejection.")]})
+        if state == RequestState.APPROVED:
+            overlap = sorted(
+                {int(y) for y in locked.years}
+                & {
+                    int(y)
+                    for years in Exemption.objects.filter(
+                        member_id=locked.member_id, state=RequestState.APPROVED
+                    ).values_list("years", flat=True)
+                    for y in years
+                }
+            )
+            if overlap:
+                raise Conflict(
+                    _("Already exempt for %(years)s.") % {"years": ", ".join(map(str, overlap))}
+                )
+        locked.state = state
+        locked.decision_reason = reason
+        locked.decided_by = by
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["state", "decision_reason", "decided_by", "decided_at"])
+        if state == RequestState.APPROVED:
+            facts_changed(
+                [locked.member_id],
+                why=_("Exemption for %(years)s approved (%(reason)s).")
+                % {
+                    "years": ", ".join(map(str, locked.years)),
+                    "reason": locked.get_reason_display().lower(),
+                },
+            )
+        _notify_on_commit("exemption", locked.pk)
+    return locked
+
+
+def approve_exemption(*, exemption: Exemption, by: User, reason: str = "") -> Exemption:
+    return _decide_exemption(
+        exemption, state=RequestState.APPROVED, reason=(reason or "").strip(), by=by
+    )
+
+
+def reject_exemption(*, exemption: Exemption, by: User, reason: str) -> Exemption:
+    """Reject with the reason the member is told (400 without one, 409 once decided)."""
+    return _decide_exemption(
+        exemption, state=RequestState.REJECTED, reason=(reason or "").strip(), by=by
+    )
+
+
+# -- Retirement ---------------------------------------------------------------------------
+
+
+def request_retirement(
+    *, member: Member, retired_on: dt.date, explanation: str = "", by: User
+) -> Retirement:
+    """A request for retired status from ``retired_on``: the member must be at least the
+    policy's minimum age (55) on that date; one open request at a time."""
+    today = timezone.localdate()
+    min_age = policy_for(retired_on.year).retirement_min_age
+    turns = add_years(member.birth_date, min_age)
+    if retired_on > add_years(today, 1):
+        raise InvalidInput(
+            {"retired_on": [_("The retirement date can be at most one year from today.")]}
+        )
+    if retired_on < turns:
+        raise InvalidInput(
+            {
+                "retired_on": [
+                    _(
+                        "Retired status needs an age of %(age)d or over on the retirement "
+                        "date. You turn %(age)d on %(date)s; choose that date or a later one."
+                    )
+                    % {"age": min_age, "date": turns.isoformat()}
+                ]
+            }
+        )
+    with transaction.atomic():
+        _lock_member(member)
+        existing = (
+            Retirement.objects.filter(
+                member=member, state__in=(RequestState.REQUESTED, RequestState.APPROVED)
+            )
+            .order_by("-state")
+            .first()
+        )
+        if existing is not None and existing.state == RequestState.REQUESTED:
+            raise Conflict(
+                _("A retirement request from %(date)s is already waiting for review.")
+                % {"date": existing.retired_on.isoformat()}
+            )
+        if existing is not None:
+            raise Conflict(
+                _("Retired status from %(date)s is already approved.")
+                % {"date": existing.retired_on.isoformat()}
+            )
+        return Retirement.objects.create(
+            member=member, retired_on=retired_on, explanation=explanation.strip(), created_by=by
+        )
+
+
+def _decide_retirement(
+    retirement: Retirement, *, state: RequestState, reason: str, by: User
+) -> Retirement:
+    with transaction.atomic():
+        _lock_member(retirement.member)
+        locked = _lock_requested(retirement, _("retirement"))
+        if state == RequestState.REJECTED and not reason:
+            raise InvalidInput({"reason": [_("Give the member the reason for the rejection.")]})
+        locked.state = state
+        locked.decision_reason = reason
+        locked.decided_by = by
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["state", "decision_reason", "decided_by", "decided_at"])
+        if state == RequestState.APPROVED:
+            facts_changed(
+                [locked.member_id],
+                why=_("Retirement from %(date)s approved.")
+                % {"date": locked.retired_on.isoformat()},
+            )
+        _notify_on_commit("retirement", locked.pk)
+    return locked
+
+
+def approve_retirement(*, retirement: Retirement, by: User, reason: str = "") -> Retirement:
+    return _decide_retirement(
+        retirement, state=RequestState.APPROVED, reason=(reason or "").strip(), by=by
+    )
+
+
+def reject_retirement(*, retirement: Retirement, by: User, reason: str) -> Retirement:
+    """Reject with the reason the member is told (400 without one, 409 once decided)."""
+    return _decide_retirement(
+        retirement, state=RequestState.REJECTED, reason=(reason or "").strip(), by=by
+    )
+
+
+def _notify_on_commit(kind: str, request_id: int) -> None:
+    transaction.on_commit(lambda: enqueue(mail.notify_request_decision, kind, request_id))
+
+
+# -- Reads --------------------------------------------------------------------------------
+
+
+def exemptions_visible_to(user: User | AnonymousUser) -> QuerySet[Exemption]:
+    qs = Exemption.objects.select_related("member__user", "decided_by", "created_by")
+    if not user.is_authenticated:
+        return qs.none()
+    return qs if has_staff_power(user) else qs.filter(member__user=user)
+
+
+def retirements_visible_to(user: User | AnonymousUser) -> QuerySet[Retirement]:
+    qs = Retirement.objects.select_related("member__user", "decided_by", "created_by")
+    if not user.is_authenticated:
+        return qs.none()
+    return qs if has_staff_power(user) else qs.filter(member__user=user)
+
+
+def _one(qs: QuerySet[Any], pk: int | str) -> Any:
+    try:
+        found = qs.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def exemption_for(*, user: User | AnonymousUser, exemption_id: int | str) -> Exemption:
+    """The exemption request if ``user`` may see it (owner or staff), else ``NotFound``."""
+    found: Exemption = _one(exemptions_visible_to(user), exemption_id)
+    return found
+
+
+def retirement_for(*, user: User | AnonymousUser, retirement_id: int | str) -> Retirement:
+    """The retirement request if ``user`` may see it (owner or staff), else ``NotFound``."""
+    found: Retirement = _one(retirements_visible_to(user), retirement_id)
+    return found
+
+
+def exemptions_of(member: Member) -> QuerySet[Exemption]:
+    return Exemption.objects.filter(member=member).select_related("decided_by", "created_by")
+
+
+def retirements_of(member: Member) -> QuerySet[Retirement]:
+    return Retirement.objects.filter(member=member).select_related("decided_by", "created_by")
+
+
+def requests_in_state(
+    model: type[Exemption] | type[Retirement], states: Iterable[str]
+) -> QuerySet[Any]:
+    """Requests for the staff lists, oldest first, with their members."""
+    return (
+        model.objects.filter(state__in=list(states))
+        .select_related("member__user", "decided_by", "created_by")
+        .order_by("created_at", "id")
+    )

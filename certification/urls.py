@@ -1,0 +1,34 @@
+"""Pages of the certification app: the member's status and requests, and staff's overview
+and request queues. Two namespaces, as the pages always had: ``status`` and ``requests``."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from certification.views import requests, status
+
+status_patterns: list[URLPattern | URLResolver] = [
+    path("status/", status.dashboard, name="dashboard"),
+    path("staff/status/", status.staff_overview, name="staff_overview"),
+]
+
+request_patterns: list[URLPattern | URLResolver] = [
+    path("status/requests/", requests.mine, name="mine"),
+    path("status/exemptions/new/", requests.exemption_new, name="exemption_new"),
+    path(
+        "status/exemptions/<int:exemption_id>/document/",
+        requests.exemption_document,
+        name="exemption_document",
+    ),
+    path("status/retirement/new/", requests.retirement_new, name="retirement_new"),
+    path("staff/exemptions/", requests.staff_exemptions, name="staff_exemptions"),
+    path(
+        "staff/exemptions/<int:exemption_id>/",
+        requests.decide_exemption,
+        name="decide_exemption",
+    ),
+    path("staff/retirements/", requests.staff_retirements, name="staff_retirements"),
+    path(
+        "staff/retirements/<int:retirement_id>/",
+        requests.decide_retirement,
+        name="decide_retirement",
+    ),
+]

@@ -1,0 +1,276 @@
+"""Writes of IMA's own offerings: creating them, enrolling (buying), the final test flag, and
+posting attendance as approved IMA credit. Locks follow ``members.locks``."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from cpe.credit import (
+    ActivityInput,
+    ActivityType,
+    CreditRefused,
+    check_offering,
+    compute_credit,
+)
+from cpe.models import (
+    Enrollment,
+    EntryEvent,
+    Offering,
+    OfferingKind,
+    ReviewStatus,
+    Source,
+    TranscriptEntry,
+)
+from imaportal.exceptions import Conflict, InvalidInput
+from members.locks import lock_member, lock_members
+from members.models import Member, User
+from members.signals import facts_changed
+from policy.selectors import policy_for
+
+
+def create_offering(
+    *,
+    kind: str,
+    title: str,
+    price: Decimal,
+    currency: str = "USD",
+    starts_on: dt.date | None = None,
+    cpe_hours: Decimal = Decimal("0"),
+    description: str = "",
+    refund_deadline_days: int | None = None,
+    refund_fee_percent: Decimal | None = None,
+    by: User,
+) -> Offering:
+    errors: dict[str, list[str]] = {}
+    try:
+        check_offering(kind=kind, cpe_hours=cpe_hours)
+    except CreditRefused as exc:
+        errors.update(exc.errors)
+    if kind in (OfferingKind.LIVE_EVENT, OfferingKind.CONFERENCE) and starts_on is None:
+        errors["starts_on"] = ["Events and conferences need a start date."]
+    if kind == OfferingKind.CONFERENCE:
+        if refund_deadline_days is None:
+            errors["refund_deadline_days"] = ["A conference needs its own refund deadline."]
+        if refund_fee_percent is None:
+            errors["refund_fee_percent"] = ["A conference needs its own refund fee."]
+    if refund_fee_percent is not None and not (0 <= refund_fee_percent <= 100):
+        errors["refund_fee_percent"] = ["Enter a percentage between 0 and 100."]
+    if price < 0:
+        errors["price"] = ["Enter a price of 0 or more."]
+    if not title.strip():
+        errors["title"] = ["Enter a title."]
+    if errors:
+        raise InvalidInput(errors)
+    return Offering.objects.create(
+        kind=kind,
+        title=title.strip(),
+        price=price,
+        currency=currency.upper(),
+        starts_on=starts_on,
+        cpe_hours=cpe_hours,
+        description=description,
+        refund_deadline_days=refund_deadline_days,
+        refund_fee_percent=refund_fee_percent,
+        created_by=by,
+    )
+
+
+def enroll(
+    *,
+    offering: Offering,
+    member: Member,
+    by: User,
+    enrolled_on: dt.date | None = None,
+    final_test_taken: bool = False,
+) -> Enrollment:
+    """Enroll (buy) at the offering's price of this moment. Only staff set a past date."""
+    today = timezone.localdate()
+    if enrolled_on is not None and enrolled_on > today:
+        raise InvalidInput({"enrolled_on": ["The enrollment date cannot be in the future."]})
+    try:
+        with transaction.atomic():
+            # Member first (the lock order above): attendance locks the member, then the
+            # offering; the new row's foreign keys lock both too.
+            lock_member(member)
+            return Enrollment.objects.create(
+                member=member,
+                offering=offering,
+                price=offering.price,
+                currency=offering.currency,
+                enrolled_on=enrolled_on or today,
+                final_test_taken=final_test_taken,
+                created_by=by,
+            )
+    except IntegrityError:
+        raise Conflict("This member is already enrolled in this offering.") from None
+
+
+def set_final_test_taken(*, enrollment: Enrollment, value: bool, by: User) -> Enrollment:
+    with transaction.atomic():
+        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        locked.final_test_taken = value
+        locked.save(update_fields=["final_test_taken"])
+    return locked
+
+
+@dataclass(frozen=True)
+class AttendanceResult:
+    posted: int  # new transcript entries
+    already_recorded: int  # members whose attendance was already on record
+    walk_ins: int  # members enrolled at this moment at no charge
+
+
+def record_attendance(
+    *, offering: Offering, members: Iterable[Member], by: User
+) -> AttendanceResult:
+    """Mark each member's enrollment attended (enrolling walk-ins at no charge) and post
+    an approved IMA entry worth the offering's CPE hours. All or nothing; idempotent."""
+    today = timezone.localdate()
+    members = list({m.pk: m for m in members}.values())
+    if offering.starts_on is not None and offering.starts_on > today:
+        raise InvalidInput(
+            {"members": [f"Attendance can be recorded from the start date, {offering.starts_on}."]}
+        )
+    completed_on = offering.starts_on or today
+    try:
+        result = compute_credit(
+            ActivityInput(
+                activity_type=ActivityType.IMA_OFFERING,
+                title=offering.title,
+                completed_on=completed_on,
+                recommended_hours=offering.cpe_hours,
+            ),
+            policy=policy_for(completed_on.year),
+            today=today,
+        )
+    except CreditRefused as exc:
+        raise InvalidInput({"members": [str(exc)]}) from None
+    now = timezone.now()
+    with transaction.atomic():
+        # The lock order above: the members (ascending id), then the offering, then its
+        # enrollments; the entries' status writes (``facts_changed``) need the members.
+        lock_members(m.pk for m in members)
+        Offering.objects.select_for_update().filter(pk=offering.pk).first()
+        before = dict(
+            Enrollment.objects.filter(offering=offering, member__in=members).values_list(
+                "member_id", "attended"
+            )
+        )
+        walk_ins = [
+            Enrollment(
+                member=m,
+                offering=offering,
+                price=Decimal("0.00"),
+                currency=offering.currency,
+                enrolled_on=completed_on,
+                attended=True,
+                walk_in=True,
+                created_by=by,
+            )
+            for m in members
+            if m.pk not in before
+        ]
+        Enrollment.objects.bulk_create(walk_ins)
+        Enrollment.objects.filter(offering=offering, member__in=members, attended=False).update(
+            attended=True
+        )
+        enrollments = list(
+            Enrollment.objects.filter(offering=offering, member__in=members).order_by("pk")
+        )
+        has_entry = set(
+            TranscriptEntry.objects.filter(enrollment__in=enrollments).values_list(
+                "enrollment_id", flat=True
+            )
+        )
+        new_entries = [
+            TranscriptEntry(
+                member_id=e.member_id,
+                source=Source.IMA,
+                activity_type=ActivityType.IMA_OFFERING,
+                title=offering.title,
+                provider="IMA",
+                completed_on=completed_on,
+                has_instructor=True,
+                has_formal_materials=True,
+                recommended_hours=offering.cpe_hours,
+                credit_hours=result.credit_hours,
+                credit_rule=result.rule,
+                credit_reasons=list(result.reasons),
+                review_status=ReviewStatus.APPROVED,
+                reviewed_by=by,
+                reviewed_at=now,
+                offering=offering,
+                enrollment=e,
+                created_by=by,
+                created_at=now,
+            )
+            for e in enrollments
+            if e.pk not in has_entry and offering.cpe_hours > 0
+        ]
+        TranscriptEntry.objects.bulk_create(new_entries)
+        facts_changed(
+            [e.member_id for e in new_entries], why=f"Attendance of “{offering.title}” posted."
+        )
+        EntryEvent.objects.bulk_create(
+            EntryEvent(
+                entry=entry,
+                action=EntryEvent.Action.POSTED,
+                by=by,
+                at=now,
+                credit_hours=entry.credit_hours,
+            )
+            for entry in new_entries
+        )
+    return AttendanceResult(
+        posted=len(new_entries),
+        already_recorded=sum(1 for attended in before.values() if attended),
+        walk_ins=len(walk_ins),
+    )
+
+
+def members_from_attendance_csv(text: str) -> list[Member]:
+    """Read an attendance file: one member per row, by member number or email in the first
+    column; a first row that is neither is taken as a header. Every row is checked first;
+    bad rows are reported by line number."""
+    rows: list[tuple[int, str]] = []
+    try:
+        for line_no, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
+            cells = [c.strip() for c in row if c.strip()]
+            if not cells:
+                continue
+            value = cells[0]
+            if line_no == 1 and "@" not in value and not value.isdigit():
+                continue  # a header row such as "member_number" or "Email address"
+            rows.append((line_no, value))
+    except csv.Error as exc:
+        raise InvalidInput({"file": [f"The file is not a readable CSV file: {exc}."]}) from None
+    if not rows:
+        raise InvalidInput({"file": ["The file lists no members."]})
+    numbers = {v for _, v in rows if "@" not in v}
+    emails = {v.lower() for _, v in rows if "@" in v}
+    found: dict[str, Member] = {}
+    for m in Member.objects.select_related("user").filter(member_number__in=numbers):
+        found[m.member_number] = m
+    by_email = Member.objects.select_related("user").annotate(email_lower=Lower("user__email"))
+    for m in by_email.filter(email_lower__in=emails):
+        found[m.user.email.lower()] = m
+    errors: list[str] = []
+    members: list[Member] = []
+    for line_no, value in rows:
+        member = found.get(value.lower() if "@" in value else value)
+        if member is None:
+            errors.append(f"Line {line_no}: no member with number or email “{value}”.")
+        else:
+            members.append(member)
+    if errors:
+        raise InvalidInput({"file": errors})
+    return members

@@ -1,0 +1,115 @@
+"""Transcript downloads: the signed-in member's PDF and CSV transcript, and the staff CSV
+of every member's entries. The views parse ``?year=``, load with the selectors and hand
+the objects to the pure functions of ``cpe.exports``."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from cpe import exports, selectors
+from cpe.views.member import _member_or_404
+from imaportal.exceptions import InvalidInput
+from imaportal.validation import MAX_YEAR, MIN_YEAR, query_year
+from members.selectors import has_staff_power
+
+_UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9_-]")
+
+
+class _BadYear(Exception):
+    pass
+
+
+def _year(request: HttpRequest) -> int | None:
+    """``?year=`` as a year in the supported range, ``None`` when absent or empty."""
+    try:
+        return query_year(request.GET.get("year"))
+    except InvalidInput:
+        raise _BadYear from None
+
+
+def _bad_year() -> HttpResponse:
+    return HttpResponseBadRequest(
+        _("The year must be a four-digit calendar year between %(min)s and %(max)s, such as 2026.")
+        % {"min": MIN_YEAR, "max": MAX_YEAR},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _attachment(content: bytes | str, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filename(*parts: object, ext: str) -> str:
+    cleaned = [_UNSAFE_IN_FILENAME.sub("_", str(p)) for p in parts]
+    return "-".join(cleaned) + f".{ext}"
+
+
+@never_cache
+@require_safe
+@login_required
+def transcript_pdf(request: HttpRequest) -> HttpResponse:
+    """The member's own transcript as an official-looking PDF (all years or ``?year=``)."""
+    member = _member_or_404(request)
+    try:
+        year = _year(request)
+    except _BadYear:
+        return _bad_year()
+    groups = selectors.year_totals(selectors.transcript(member, year=year))
+    pdf = exports.transcript_pdf(
+        member=member, groups=groups, year=year, generated_on=timezone.localdate()
+    )
+    return _attachment(
+        pdf,
+        content_type="application/pdf",
+        filename=_filename("transcript", member.member_number, year or "all", ext="pdf"),
+    )
+
+
+@never_cache
+@require_safe
+@login_required
+def transcript_csv(request: HttpRequest) -> HttpResponse:
+    """The member's own transcript entries as CSV, every review status, one row each."""
+    member = _member_or_404(request)
+    try:
+        year = _year(request)
+    except _BadYear:
+        return _bad_year()
+    entries = selectors.transcript(member, year=year)
+    return _attachment(
+        exports.transcript_csv(member=member, entries=entries, year=year),
+        content_type="text/csv; charset=utf-8",
+        filename=_filename("transcript", member.member_number, year or "all", ext="csv"),
+    )
+
+
+@never_cache
+@require_safe
+@login_required
+def staff_transcripts_csv(request: HttpRequest) -> HttpResponse:
+    """Every member's entries as CSV for staff (members get 403), in one query."""
+    if not has_staff_power(request.user):
+        raise PermissionDenied
+    try:
+        year = _year(request)
+    except _BadYear:
+        return _bad_year()
+    entries = selectors.entries_visible_to(request.user)
+    if year is not None:
+        entries = entries.filter(completed_on__year=year)
+    entries = entries.order_by("member__member_number", "completed_on", "id")
+    return _attachment(
+        exports.staff_transcripts_csv(entries=entries.iterator(chunk_size=2000)),
+        content_type="text/csv; charset=utf-8",
+        filename=_filename("transcripts", year or "all", ext="csv"),
+    )

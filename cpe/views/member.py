@@ -1,0 +1,224 @@
+"""Member pages of the CPE app: Transcript Information, Add Transcript with the live credit
+preview, entry detail/edit/withdraw, evidence download, offerings and enrollment."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from csp.decorators import csp_replace
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from cpe import selectors
+from cpe.api.views import evidence_response
+from cpe.forms import EntryForm
+from cpe.models import TranscriptEntry
+from cpe.services import entries
+from cpe.services import offerings as offering_services
+from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal.validation import query_year
+from members.models import Member, User
+from members.selectors import has_staff_power, own_member
+
+
+def _member_or_404(request: HttpRequest) -> Member:
+    try:
+        return own_member(request.user)
+    except NotFound:
+        raise Http404(_("This account has no member profile.")) from None
+
+
+def _entry_or_404(request: HttpRequest, entry_id: int) -> TranscriptEntry:
+    try:
+        return selectors.entry_for(user=request.user, entry_id=entry_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _add_errors(form: EntryForm, exc: InvalidInput) -> None:
+    for field, errors in exc.errors.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def transcript(request: HttpRequest) -> HttpResponse:
+    """Transcript Information: entries by calendar year with approved/pending/rejected totals."""
+    member = _member_or_404(request)
+    years = selectors.transcript_years(member)
+    year: int | None = None
+    try:
+        wanted = query_year(request.GET.get("year"))
+    except InvalidInput:
+        wanted = None  # an unusable ?year= shows every year, as an unknown one does
+    if wanted in years:
+        year = wanted
+    groups = selectors.year_totals(selectors.transcript(member, year=year))
+    return render(
+        request,
+        "cpe/transcript.html",
+        {"member": member, "years": years, "year": year, "groups": groups},
+    )
+
+
+def _entry_form_page(
+    request: HttpRequest, *, member: Member, entry: TranscriptEntry | None
+) -> HttpResponse:
+    user = cast(User, request.user)
+    if request.method == "POST":
+        form = EntryForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = entries.activity_input(form.activity_values())
+            provider = form.cleaned_data.get("provider") or ""
+            evidence = form.cleaned_data.get("evidence")
+            try:
+                if entry is None:
+                    saved = entries.submit_entry(
+                        member=member, data=data, provider=provider, evidence=evidence, by=user
+                    )
+                    messages.success(
+                        request,
+                        _("Entry submitted for review: %(hours)s hours pending.")
+                        % {"hours": saved.credit_hours},
+                    )
+                else:
+                    saved = entries.update_entry(
+                        entry=entry, data=data, provider=provider, evidence=evidence, by=user
+                    )
+                    messages.success(request, _("Entry updated."))
+                return redirect(f"{_transcript_url()}?year={saved.completed_on.year}")
+            except InvalidInput as exc:
+                _add_errors(form, exc)
+            except Conflict as exc:
+                messages.error(request, exc.message)
+                return redirect(_transcript_url())
+    elif entry is not None:
+        initial: dict[str, Any] = {name: getattr(entry, name) for name in entries.INPUT_FIELDS}
+        initial["provider"] = entry.provider
+        form = EntryForm(initial=initial)
+    else:
+        form = EntryForm(initial={"completed_on": timezone.localdate()})
+    return render(request, "cpe/entry_form.html", {"form": form, "entry": entry, "member": member})
+
+
+@login_required
+def entry_add(request: HttpRequest) -> HttpResponse:
+    """Add Transcript: self-report an external CPE activity with evidence."""
+    return _entry_form_page(request, member=_member_or_404(request), entry=None)
+
+
+@login_required
+def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_or_404(request, entry_id)
+    if not entry.editable:
+        messages.error(request, _("Only pending self-reported entries can be changed."))
+        return redirect("cpe:entry_detail", entry_id=entry.pk)
+    return _entry_form_page(request, member=entry.member, entry=entry)
+
+
+@login_required
+@require_POST
+def entry_preview(request: HttpRequest) -> HttpResponse:
+    """The credit the entry would earn, computed by the same rule on the server."""
+    member = _member_or_404(request)
+    form = EntryForm(request.POST)
+    context: dict[str, Any] = {"form": form}
+    if form.is_valid():
+        raw_id = request.POST.get("entry_id", "")
+        try:
+            context["result"] = entries.preview_credit(
+                member=member,
+                data=entries.activity_input(form.activity_values()),
+                exclude_id=int(raw_id) if raw_id.isdigit() else None,
+                today=timezone.localdate(),
+            )
+        except InvalidInput as exc:
+            context["problems"] = [m for msgs in exc.errors.values() for m in msgs]
+    else:
+        context["problems"] = [m for msgs in form.errors.values() for m in msgs]
+    if request.headers.get("X-Requested-With") == "fetch":
+        return render(request, "cpe/_preview.html", context)
+    # Without JavaScript the "Preview credit" button shows the whole form again.
+    return render(request, "cpe/entry_form.html", {**context, "member": member, "entry": None})
+
+
+@login_required
+def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_or_404(request, entry_id)
+    events = entry.events.select_related("by") if has_staff_power(request.user) else None
+    return render(request, "cpe/entry_detail.html", {"entry": entry, "events": events})
+
+
+@login_required
+@require_POST
+def entry_withdraw(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_or_404(request, entry_id)
+    try:
+        entries.withdraw_entry(entry=entry, by=cast(User, request.user))
+        messages.success(request, _("The entry was withdrawn; it stays on record."))
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{_transcript_url()}?year={entry.completed_on.year}")
+
+
+@login_required
+@xframe_options_sameorigin
+# The review page shows PDF evidence in an <iframe>. (django-csp types its decorators for
+# views that take the request only, hence the ignore.)
+@csp_replace({"frame-ancestors": ["'self'"]})  # type: ignore[arg-type]
+def entry_evidence(request: HttpRequest, entry_id: int) -> HttpResponseBase:
+    """The evidence file, for its owner and staff only (404 for anyone else)."""
+    entry = _entry_or_404(request, entry_id)
+    try:
+        return evidence_response(entry)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def offerings(request: HttpRequest) -> HttpResponse:
+    """IMA courses, webinars, events and conferences, with the member's enrollments."""
+    try:
+        member: Member | None = own_member(request.user)
+    except NotFound:
+        member = None
+    enrolled = {e.offering_id: e for e in selectors.enrollments_of(member)} if member else {}
+    rows = [(o, enrolled.get(o.pk)) for o in selectors.offerings()]
+    return render(request, "cpe/offerings.html", {"rows": rows, "member": member})
+
+
+@login_required
+@require_POST
+def offering_enroll(request: HttpRequest, offering_id: int) -> HttpResponse:
+    member = _member_or_404(request)
+    try:
+        offering = selectors.offering_for(offering_id)
+        enrollment = offering_services.enroll(
+            offering=offering, member=member, by=cast(User, request.user)
+        )
+        messages.success(
+            request,
+            _("You are enrolled in “%(title)s” for %(price)s %(currency)s.")
+            % {
+                "title": offering.title,
+                "price": enrollment.price,
+                "currency": enrollment.currency,
+            },
+        )
+    except NotFound:
+        raise Http404 from None
+    except (Conflict, InvalidInput) as exc:
+        messages.error(request, exc.message)
+    return redirect("cpe:offerings")
+
+
+def _transcript_url() -> str:
+    from django.urls import reverse
+
+    return reverse("cpe:transcript")
