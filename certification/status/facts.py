@@ -1,0 +1,122 @@
+"""What the status rule takes and returns, and the small helpers its modules share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+ZERO = Decimal("0.0")
+TENTH = Decimal("0.1")
+
+
+class Status(StrEnum):
+    NOT_CERTIFIED = "not_certified"
+    GRACE = "grace"
+    ACTIVE = "active"
+    EXEMPT = "exempt"
+    RETIRED = "retired"
+    INACTIVE_MAKEUP = "inactive_makeup"
+    INACTIVE_LAPSED = "inactive_lapsed"
+    INACTIVE_DUES = "inactive_dues"
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Approved CPE hours completed on a date (one entry, or a day's or year's sum)."""
+
+    completed_on: dt.date
+    hours: Decimal
+    ethics_hours: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class StatusFacts:
+    certified_on: dt.date | None
+    credits: Sequence[Credit] = ()
+    exempt_years: frozenset[int] = frozenset()
+    retired_on: dt.date | None = None
+    dues_paid_through: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: int
+    required: Decimal
+    earned: Decimal
+    carried_in: Decimal
+    carried_out: Decimal
+    shortfall: Decimal | None  # None while the year is in progress
+    exempt: bool
+    ethics_required: Decimal = ZERO
+    ethics_earned: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    status: Status
+    reasons: tuple[str, ...]
+    required_hours: Decimal | None = None
+    available_hours: Decimal | None = None
+    hours_needed: Decimal | None = None
+    deadline: dt.date | None = None
+    years: tuple[YearRow, ...] = ()
+    # The first day on which the result can differ with no new facts (the calendar alone).
+    valid_until: dt.date | None = None
+    ethics_needed: Decimal | None = None
+
+    @property
+    def next_step(self) -> str:
+        """The one sentence that tells the member where they stand and what to do next
+        (the engine puts it first)."""
+        return self.reasons[0] if self.reasons else ""
+
+
+@dataclass
+class _Year:
+    hours: Decimal = ZERO
+    ethics: Decimal = ZERO
+
+
+@dataclass
+class _Ledger:
+    """Where the CPE rules stand at the start of a year."""
+
+    mode: str = "normal"  # normal | makeup | lapsed
+    carried_in: Decimal = ZERO
+    shortfall: Decimal = ZERO
+    ethics_shortfall: Decimal = ZERO
+    rows: list[YearRow] = field(default_factory=list)
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(TENTH)
+
+
+def _hours(value: Decimal) -> str:
+    return f"{_q(value)}"
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def _year_sums(
+    credits: Iterable[Credit], certified_on: dt.date, as_of: dt.date
+) -> dict[int, _Year]:
+    """Approved hours per reporting year, as known on ``as_of``. Credit earned in the grace
+    period counts toward the first reporting year; credit before certification never does."""
+    grace_year = certified_on.year
+    sums: dict[int, _Year] = defaultdict(_Year)
+    for credit in credits:
+        if credit.completed_on > as_of or credit.completed_on < certified_on:
+            continue
+        year = credit.completed_on.year
+        if year == grace_year:
+            year += 1
+        sums[year].hours += credit.hours
+        sums[year].ethics += credit.ethics_hours
+    return sums
