@@ -84,77 +84,82 @@ def _days(n: int) -> str:
 
 def refund_outcome(case: RefundCase, *, requested_on: dt.date, policy: Policy) -> RefundOutcome:
     """The policy's answer to a refund request made on ``requested_on``."""
-    is_conference = case.kind == "conference"
     percent = policy.refund_fee_percent
-    if is_conference and case.refund_fee_percent is not None:
+    if case.kind == "conference" and case.refund_fee_percent is not None:
         percent = case.refund_fee_percent
     fee = processing_fee(case.price, percent)
     refund = case.price - fee
-    percent_text = f"{percent.normalize():f} %"
-
-    def outcome(code: ReasonCode, reason: str) -> RefundOutcome:
-        eligible = code is ReasonCode.ELIGIBLE
-        return RefundOutcome(
-            eligible=eligible,
-            amount=refund if eligible else ZERO,
-            fee=fee,
-            fee_percent=percent,
-            reason_code=code,
-            reason=reason,
-            issue_by=issue_by(case, policy),
-            special_allowed=code is not ReasonCode.NO_SHOW,
+    if case.kind in SELF_PACED_KINDS:
+        code, reason = _self_paced(case, requested_on, policy)
+    else:
+        code, reason = _live(case, requested_on, policy)
+    eligible = code is ReasonCode.ELIGIBLE
+    if eligible:
+        reason = (
+            f"Eligible: a refund of {_money(refund)} (the price of {_money(case.price)} less "
+            f"the {percent.normalize():f} % processing fee of {_money(fee)})."
         )
-
-    eligible_text = (
-        f"Eligible: a refund of {_money(refund)} (the price of {_money(case.price)} less the "
-        f"{percent_text} processing fee of {_money(fee)})."
+    return RefundOutcome(
+        eligible=eligible,
+        amount=refund if eligible else ZERO,
+        fee=fee,
+        fee_percent=percent,
+        reason_code=code,
+        reason=reason,
+        issue_by=issue_by(case, policy),
+        special_allowed=code is not ReasonCode.NO_SHOW,
     )
 
-    if case.kind in SELF_PACED_KINDS:
-        window = policy.refund_window_days
-        if case.final_test_taken:
-            return outcome(
-                ReasonCode.FINAL_TEST_TAKEN,
-                "Not eligible: the final test has been taken, and a course is refunded only "
-                "before its final test.",
-            )
-        days = (requested_on - case.enrolled_on).days
-        if days > window:
-            return outcome(
-                ReasonCode.WINDOW_EXPIRED,
-                f"Not eligible: the request comes {_days(days)} after the purchase on "
-                f"{case.enrolled_on.isoformat()}; refunds are given within {_days(window)} of "
-                "purchase.",
-            )
-        return outcome(ReasonCode.ELIGIBLE, eligible_text)
 
+def _self_paced(case: RefundCase, requested_on: dt.date, policy: Policy) -> tuple[ReasonCode, str]:
+    """Courses and self-study: refunded within the window, and only before the final test."""
+    window = policy.refund_window_days
+    if case.final_test_taken:
+        return (
+            ReasonCode.FINAL_TEST_TAKEN,
+            "Not eligible: the final test has been taken, and a course is refunded only "
+            "before its final test.",
+        )
+    days = (requested_on - case.enrolled_on).days
+    if days > window:
+        return (
+            ReasonCode.WINDOW_EXPIRED,
+            f"Not eligible: the request comes {_days(days)} after the purchase on "
+            f"{case.enrolled_on.isoformat()}; refunds are given within {_days(window)} of "
+            "purchase.",
+        )
+    return ReasonCode.ELIGIBLE, ""
+
+
+def _live(case: RefundCase, requested_on: dt.date, policy: Policy) -> tuple[ReasonCode, str]:
+    """Live events and conferences: no refund for a no-show; otherwise by notice given."""
     starts_on = case.starts_on or case.enrolled_on
     if requested_on >= starts_on and not case.attended:
-        return outcome(
+        return (
             ReasonCode.NO_SHOW,
             f"Not eligible: the event started on {starts_on.isoformat()} and the member did "
             "not attend; refunds are not given for no-shows.",
         )
     days_before = (starts_on - requested_on).days
-    if is_conference:
+    if case.kind == "conference":
         deadline = case.refund_deadline_days
         if deadline is None:
             deadline = policy.live_event_notice_days
         if days_before > 0 and days_before >= deadline:
-            return outcome(ReasonCode.ELIGIBLE, eligible_text)
-        return outcome(
+            return ReasonCode.ELIGIBLE, ""
+        return (
             ReasonCode.CONFERENCE_POLICY,
             f"Not eligible under this conference's policy: cancellations must reach IMA at "
             f"least {_days(deadline)} before it starts on {starts_on.isoformat()}.",
         )
     notice = policy.live_event_notice_days
     if days_before > 0 and days_before >= notice:
-        return outcome(ReasonCode.ELIGIBLE, eligible_text)
+        return ReasonCode.ELIGIBLE, ""
     if days_before > 0:
         when = f"only {_days(days_before)} before the event on {starts_on.isoformat()}"
     else:
         when = f"after the event started on {starts_on.isoformat()}"
-    return outcome(
+    return (
         ReasonCode.TOO_LATE,
         f"Not eligible: the request comes {when}; cancellations must reach IMA at least "
         f"{_days(notice)} before the event.",
