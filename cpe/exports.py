@@ -201,6 +201,21 @@ def _member_block(
     return table
 
 
+# The frame of every year table: heading row, column header, rules between entries.
+_YEAR_TABLE_STYLE: tuple[tuple[Any, ...], ...] = (
+    ("SPAN", (0, 0), (-1, 0)),
+    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ("LEFTPADDING", (0, 0), (0, 0), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
+    ("BACKGROUND", (0, 1), (-1, 1), NAVY),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LINEBELOW", (0, 2), (-1, -3), 0.4, RULE),
+)
+
+
 def _year_table(group: YearTotals, st: dict[str, Any]) -> Any:
     """The year as one table: its heading and column header (repeated on a new page),
     the approved entries, the approved total and the line of the other totals."""
@@ -228,18 +243,7 @@ def _year_table(group: YearTotals, st: dict[str, Any]) -> Any:
                 _p(_("Yes") if entry.ethics else "", st["cell"]),
             ]
         )
-    commands: list[tuple[Any, ...]] = [
-        ("SPAN", (0, 0), (-1, 0)),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (0, 0), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
-        ("BACKGROUND", (0, 1), (-1, 1), NAVY),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 2), (-1, -3), 0.4, RULE),
-    ]
+    commands: list[tuple[Any, ...]] = list(_YEAR_TABLE_STYLE)
     if not approved:
         message = _("No approved entries in %(year)s.") % {"year": group.year}
         rows.append([_p(message, st["cell"]), *blank])
