@@ -61,7 +61,8 @@ def _approved_course(member: Member, year: int, hours: int, reviewer: User) -> N
 
 @transaction.atomic
 def load_cpe_demo(today: dt.date, *, reviewer: User) -> int:
-    """Create the demo offerings and entries once; return how many entries exist."""
+    """Create the demo offerings and entries once; return how many entries exist.
+    Long on purpose: a script of demo data read top to bottom, with no branches."""
     if Offering.objects.exists() or TranscriptEntry.objects.exists():
         return TranscriptEntry.objects.count()
     y = today.year

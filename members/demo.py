@@ -44,6 +44,8 @@ class DemoMember:
 
 
 def demo_members(today: dt.date) -> list[DemoMember]:
+    """The demo members, one per situation the status rules know, relative to ``today``.
+    Long on purpose: it is a table of data, one entry per member, read top to bottom."""
     y = today.year
     end = dt.date(y, 12, 31)
     return [

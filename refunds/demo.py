@@ -37,7 +37,8 @@ def _enroll(offering: Offering, member: Member, by: User, on: dt.date) -> Enroll
 
 
 def load_refunds_demo(today: dt.date, *, reviewer: User) -> int:
-    """Create the demo purchases and refund requests once; return how many requests exist."""
+    """Create the demo purchases and refund requests once; return how many requests exist.
+    Long on purpose: a script of demo data read top to bottom, with no branches."""
     if RefundRequest.objects.exists():
         return RefundRequest.objects.count()
     members = {m.user.email: m for m in Member.objects.select_related("user")}
