@@ -178,7 +178,7 @@ def _current_required(
     ledger: _Ledger, got: _Year, year: int, *, policy: Policy, year_end: dt.date
 ) -> StatusResult:
     """A current year with a requirement (the annual hours, plus last year's shortfall in a
-    make-up year): active, or still in make-up. A little over 60 lines: the requirement,
+    make-up year): active, or still in make-up. Long on purpose: the requirement,
     the ledger row and the active member's sentences read best as one piece."""
     carried_in = ledger.carried_in
     available = got.hours + carried_in
