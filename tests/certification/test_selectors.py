@@ -14,10 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _with_status(status: str, **kwargs) -> Member:
-    member = MemberFactory(**kwargs)
-    Member.objects.filter(pk=member.pk).update(status=status)
-    member.refresh_from_db()
-    return member
+    pk = MemberFactory(**kwargs).pk
+    Member.objects.filter(pk=pk).update(status=status)
+    return Member.objects.get(pk=pk)
 
 
 def _approved(member: Member, hours: str, on: dt.date) -> None:
