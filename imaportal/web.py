@@ -1,7 +1,8 @@
 """The web kit of the HTML pages: who may open a page (``staff_required``,
 ``member_required``), the one mapping of domain errors onto pages (``or_404``,
 ``add_form_errors``, ``report``), the one access helper for rows a member owns
-(``one_visible``) and the one place a page reads the clock (``today``).
+(``one_visible``, from ``imaportal.access`` where the selectors use it) and the one place a
+page reads the clock (``today``).
 
 Services and selectors raise the domain errors of ``imaportal.exceptions``; a view never
 catches ``NotFound`` by hand: it calls through ``or_404`` (missing or not yours: 404), puts
@@ -18,21 +19,19 @@ from typing import Concatenate, ParamSpec, TypeVar
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imaportal.access import one_visible
 from imaportal.exceptions import DomainError, InvalidInput, NotFound
-from members.models import Member, User
+from members.models import Member
 from members.selectors import has_staff_power, own_member
 
 P = ParamSpec("P")
 T = TypeVar("T")
-M = TypeVar("M", bound=Model)
 View = Callable[Concatenate[HttpRequest, P], HttpResponse]
 MemberView = Callable[Concatenate[HttpRequest, Member, P], HttpResponse]
 
@@ -97,24 +96,13 @@ def report(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, exc.message)
 
 
-def one_visible(
-    queryset: QuerySet[M],
-    user: User | AnonymousUser,
-    pk: int | str,
-    *,
-    owner: str = "member__user",
-) -> M:
-    """The row ``pk`` of ``queryset`` if ``user`` may see it: staff see every row, a member
-    only the rows whose ``owner`` lookup is them. Anything else (a missing row, someone
-    else's, a malformed ``pk``, an anonymous visitor) is the same ``NotFound``."""
-    try:
-        key = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    if not user.is_authenticated:
-        raise NotFound()
-    rows = queryset if has_staff_power(user) else queryset.filter(**{owner: user})
-    found = rows.filter(pk=key).first()
-    if found is None:
-        raise NotFound()
-    return found
+__all__ = [
+    "add_form_errors",
+    "member_required",
+    "one_visible",
+    "or_404",
+    "report",
+    "staff_instead_of_member",
+    "staff_required",
+    "today",
+]

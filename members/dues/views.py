@@ -4,12 +4,10 @@ payment history; staff record a payment for a member. Payments are recorded only
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import ParamSpec, cast
+from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,29 +19,11 @@ from imaportal.exceptions import InvalidInput
 from imaportal.validation import FormCurrencyField, FormDateField, FormTextField
 from imaportal.web import add_form_errors, member_required, or_404, staff_required
 from members import services
-from members.dues import DuesOutlook, dues_outlook
-from members.models import DuesPayment, Member, User
+from members.dues.selectors import outlook_for, payments_of
+from members.models import Member, User
 from members.selectors import member_for
 
-P = ParamSpec("P")
 HISTORY_LIMIT = 200
-
-
-def outlook_for(member: Member, today: dt.date) -> DuesOutlook:
-    kind = member.membership_type
-    return dues_outlook(
-        paid_through=member.dues_paid_through,
-        annual_dues=kind.annual_dues if kind else None,
-        currency=kind.currency if kind else "USD",
-        today=today,
-    )
-
-
-def payments_of(member: Member) -> QuerySet[DuesPayment]:
-    """The member's payments, newest first."""
-    return member.dues_payments.select_related("recorded_by").order_by(
-        "-paid_on", "-recorded_at", "-id"
-    )
 
 
 class DuesPaymentForm(forms.Form):

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from imaportal import validation
 from imaportal.api import IsStaff, Pagination
 from members import services
-from members.dues_views import payments_of
+from members.dues.selectors import payments_of
 from members.models import DuesPayment, Member, User
 from members.selectors import member_for
 
