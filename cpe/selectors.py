@@ -14,13 +14,18 @@ from django.db.models import QuerySet
 
 from cpe.credit import PriorEntry
 from cpe.models import Enrollment, Offering, ReviewStatus, TranscriptEntry
+from imaportal.access import one_visible
 from imaportal.exceptions import NotFound
 from members.models import Member, User
 from members.selectors import has_staff_power
 
 
+def _entries() -> QuerySet[TranscriptEntry]:
+    return TranscriptEntry.objects.select_related("member__user", "reviewed_by", "offering")
+
+
 def entries_visible_to(user: User | AnonymousUser) -> QuerySet[TranscriptEntry]:
-    qs = TranscriptEntry.objects.select_related("member__user", "reviewed_by", "offering")
+    qs = _entries()
     if not user.is_authenticated:
         return qs.none()
     if has_staff_power(user):
@@ -30,14 +35,7 @@ def entries_visible_to(user: User | AnonymousUser) -> QuerySet[TranscriptEntry]:
 
 def entry_for(*, user: User | AnonymousUser, entry_id: int | str) -> TranscriptEntry:
     """The entry if ``user`` may see it (owner or staff), else ``NotFound``."""
-    try:
-        pk = int(entry_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    entry = entries_visible_to(user).filter(pk=pk).first()
-    if entry is None:
-        raise NotFound()
-    return entry
+    return one_visible(_entries(), user, entry_id)
 
 
 def prior_entries(member: Member, *, exclude_id: int | None = None) -> list[PriorEntry]:
@@ -152,11 +150,4 @@ def enrollments_of(member: Member) -> QuerySet[Enrollment]:
 
 def enrollment_for(*, user: User | AnonymousUser, enrollment_id: int | str) -> Enrollment:
     qs = Enrollment.objects.select_related("offering", "member__user")
-    if not user.is_authenticated:
-        raise NotFound()
-    if not has_staff_power(user):
-        qs = qs.filter(member__user=user)
-    try:
-        return qs.get(pk=int(enrollment_id))
-    except (Enrollment.DoesNotExist, TypeError, ValueError):
-        raise NotFound() from None
+    return one_visible(qs, user, enrollment_id)

@@ -1,9 +1,11 @@
-"""Shared REST API v1 plumbing: pagination and the exception handler that maps the domain
-errors of ``imaportal.exceptions`` onto HTTP answers in one place."""
+"""Shared REST API v1 plumbing: the ``IsStaff`` permission, pagination and the exception
+handler that maps the domain errors of ``imaportal.exceptions`` onto HTTP answers in one
+place."""
 
 from typing import Any
 
-from rest_framework import status
+from rest_framework import permissions, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -11,6 +13,20 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from imaportal.exceptions import Conflict, DomainError, InvalidInput, NotFound
 from imaportal.outage import RETRY_AFTER_SECONDS, database_unavailable_message, is_database_outage
+from members import selectors as member_selectors
+
+
+class IsStaff(permissions.BasePermission):
+    """Staff with two-factor authentication; a staff account without it gets 403 with a
+    message saying what to do, whatever the channel (session or token)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_staff):
+            return False
+        if not member_selectors.has_two_factor(user):
+            raise PermissionDenied(str(member_selectors.STAFF_NEEDS_TWO_FACTOR))
+        return True
 
 
 def query_param(request: Request, name: str) -> str | None:

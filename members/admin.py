@@ -154,4 +154,4 @@ class MembershipTypeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("name", "code")
 
 
-from members import dues_admin  # noqa: E402, F401
+from members.dues import admin as dues_admin  # noqa: E402, F401

@@ -1,6 +1,6 @@
 """Two-factor authentication is required for staff: a staff account signed in without a
 TOTP authenticator is sent to set one up before it can use any other page. The API answers
-such an account 403 itself (``members.api.views.IsStaff``, ``members.selectors``)."""
+such an account 403 itself (``imaportal.api.IsStaff``, ``members.selectors``)."""
 
 from collections.abc import Callable
 

@@ -11,7 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from cpe.models import Enrollment
-from imaportal.exceptions import InvalidInput, NotFound
+from imaportal.access import one_visible
+from imaportal.exceptions import InvalidInput
 from members.models import Member, User
 from members.selectors import has_staff_power
 from refunds.models import OPEN_STATES, RefundRequest, RefundState
@@ -26,10 +27,14 @@ def is_overdue(refund: RefundRequest, today: dt.date) -> bool:
     )
 
 
-def refunds_visible_to(user: User | AnonymousUser) -> QuerySet[RefundRequest]:
-    qs = RefundRequest.objects.select_related(
+def _refunds() -> QuerySet[RefundRequest]:
+    return RefundRequest.objects.select_related(
         "enrollment__offering", "member__user", "decided_by", "issued_by", "created_by"
     ).order_by("created_at", "id")
+
+
+def refunds_visible_to(user: User | AnonymousUser) -> QuerySet[RefundRequest]:
+    qs = _refunds()
     if not user.is_authenticated:
         return qs.none()
     if not has_staff_power(user):
@@ -66,10 +71,7 @@ def refunds_for(
 
 
 def refund_for(*, user: User | AnonymousUser, refund_id: int | str) -> RefundRequest:
-    try:
-        return refunds_visible_to(user).get(pk=int(refund_id))
-    except (RefundRequest.DoesNotExist, TypeError, ValueError):
-        raise NotFound() from None
+    return one_visible(_refunds(), user, refund_id)
 
 
 @dataclass(frozen=True)

@@ -9,22 +9,19 @@ from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cpe.models import Enrollment
 from cpe.selectors import enrollment_for
-from cpe.views.staff import staff_required
-from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal import web
+from imaportal.exceptions import Conflict, InvalidInput
 from imaportal.validation import FormTextField
+from imaportal.web import add_form_errors, member_required, or_404, report, staff_required
 from members.models import Member, User
-from members.selectors import own_member
 from refunds import selectors, services
 from refunds.models import RefundRequest, RefundState
 
@@ -39,18 +36,6 @@ STATE_CHOICES = [
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _member_or_404(request: HttpRequest) -> Member:
-    try:
-        return own_member(request.user)
-    except NotFound:
-        raise Http404(_("This account has no member profile.")) from None
-
-
-def _add_errors(form: forms.Form, exc: InvalidInput) -> None:
-    for field, errors in exc.errors.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class RefundRequestForm(forms.Form):
@@ -89,10 +74,9 @@ class DecisionForm(forms.Form):
 # -- Member pages -------------------------------------------------------------------------
 
 
-@login_required
-def purchases(request: HttpRequest) -> HttpResponse:
+@member_required
+def purchases(request: HttpRequest, member: Member) -> HttpResponse:
     """What the member bought or registered for, with each refund request's state."""
-    member = _member_or_404(request)
     return render(
         request,
         "refunds/purchases.html",
@@ -100,19 +84,11 @@ def purchases(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
-    _member_or_404(request)
-    try:
-        return enrollment_for(user=request.user, enrollment_id=enrollment_id)
-    except NotFound:
-        raise Http404 from None
-
-
-@login_required
+@member_required
 @require_http_methods(["GET", "POST"])
-def request_refund(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+def request_refund(request: HttpRequest, member: Member, enrollment_id: int) -> HttpResponse:
     """The policy outcome of a request made today, then the written reason to confirm."""
-    enrollment = _own_enrollment(request, enrollment_id)
+    enrollment = or_404(enrollment_for, user=request.user, enrollment_id=enrollment_id)
     form = RefundRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,9 +96,9 @@ def request_refund(request: HttpRequest, enrollment_id: int) -> HttpResponse:
                 enrollment=enrollment, by=_user(request), reason=form.cleaned_data["reason"]
             )
         except InvalidInput as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         except Conflict as exc:
-            messages.error(request, exc.message)
+            report(request, exc)
             return redirect("refunds:purchases")
         else:
             messages.success(
@@ -138,7 +114,7 @@ def request_refund(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             "enrollment": enrollment,
             "offering": enrollment.offering,
             "outcome": services.preview_refund(enrollment),
-            "today": timezone.localdate(),
+            "today": web.today(),
             "open_request": open_request,
             "form": form,
         },
@@ -154,7 +130,7 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     form = StateFilterForm(request.GET or {"state": "open"})
     choice = form.cleaned_data["state"] if form.is_valid() else "open"
     choice = choice or "open"
-    today = timezone.localdate()
+    today = web.today()
     if choice == "open":
         qs = selectors.refunds_for(
             request.user, states=[RefundState.REQUESTED, RefundState.APPROVED]
@@ -211,10 +187,10 @@ def _apply(request: HttpRequest, form: DecisionForm, refund: RefundRequest) -> H
         if refund.reason_code == "no_show":  # the page shows no amount field for it
             form.add_error(None, [m for msgs in exc.errors.values() for m in msgs])
         else:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         return None
     except Conflict as exc:
-        messages.error(request, exc.message)
+        report(request, exc)
         return redirect("refunds:decide", refund_id=refund.pk)
     refund.refresh_from_db()
     messages.success(
@@ -231,10 +207,7 @@ def _apply(request: HttpRequest, form: DecisionForm, refund: RefundRequest) -> H
 def decide(request: HttpRequest, refund_id: int) -> HttpResponse:
     """One refund request with the policy outcome, the member's other requests and the
     actions its state allows."""
-    try:
-        refund = selectors.refund_for(user=request.user, refund_id=refund_id)
-    except NotFound:
-        raise Http404 from None
+    refund = or_404(selectors.refund_for, user=request.user, refund_id=refund_id)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         response = _apply(request, form, refund)
@@ -254,7 +227,7 @@ def decide(request: HttpRequest, refund_id: int) -> HttpResponse:
             "member": refund.member,
             "form": form,
             "others": list(others),
-            "overdue": selectors.is_overdue(refund, timezone.localdate()),
+            "overdue": selectors.is_overdue(refund, web.today()),
             "special_allowed": refund.reason_code != "no_show",
         },
     )

@@ -120,9 +120,9 @@ CASES: dict[str, Case] = {
         (401, 200, 404, 200),
     ),
     # CPE pages
-    "transcript/": Case("get", "/transcript/", (LOGIN, 200, 200, 404)),
-    "transcript/add/": Case("get", "/transcript/add/", (LOGIN, 200, 200, 404)),
-    "transcript/preview/": Case("form", "/transcript/preview/", (LOGIN, 200, 200, 404)),
+    "transcript/": Case("get", "/transcript/", (LOGIN, 200, 200, 403)),
+    "transcript/add/": Case("get", "/transcript/add/", (LOGIN, 200, 200, 403)),
+    "transcript/preview/": Case("form", "/transcript/preview/", (LOGIN, 200, 200, 403)),
     "transcript/<int:entry_id>/": Case(
         "get", entry_url("cpe:entry_detail"), (LOGIN, 200, 404, 200)
     ),
@@ -135,11 +135,11 @@ CASES: dict[str, Case] = {
     "transcript/<int:entry_id>/evidence/": Case(
         "get", entry_url("cpe:entry_evidence"), (LOGIN, 200, 404, 200)
     ),
-    "transcript/export.pdf": Case("get", "/transcript/export.pdf", (LOGIN, 200, 200, 404)),
-    "transcript/export.csv": Case("get", "/transcript/export.csv", (LOGIN, 200, 200, 404)),
+    "transcript/export.pdf": Case("get", "/transcript/export.pdf", (LOGIN, 200, 200, 403)),
+    "transcript/export.csv": Case("get", "/transcript/export.csv", (LOGIN, 200, 200, 403)),
     "offerings/": Case("get", "/offerings/", (LOGIN, 200, 200, 200)),
     "offerings/<int:offering_id>/enroll/": Case(
-        "form", offering_url("cpe:offering_enroll"), (LOGIN, 302, 302, 404)
+        "form", offering_url("cpe:offering_enroll"), (LOGIN, 302, 302, 403)
     ),
     "staff/review/": Case("get", "/staff/review/", (LOGIN, 403, 403, 200)),
     "staff/review/<int:entry_id>/": Case(

@@ -24,10 +24,9 @@ from certification.api.serializers import (
 )
 from certification.models import Exemption, Retirement
 from certification.services import requests as services
-from imaportal.api import Pagination
+from imaportal.api import IsStaff, Pagination
 from imaportal.exceptions import NotFound
 from imaportal.parsers import JSONParser
-from members.api.views import IsStaff
 from members.models import User
 from members.selectors import member_for
 

@@ -11,10 +11,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -23,8 +22,7 @@ from certification.api.requests import document_response
 from certification.models import Exemption, ExemptionReason, RequestState, Retirement
 from certification.services import requests as services
 from cpe.forms import ReasonForm
-from cpe.views.staff import staff_required
-from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal.exceptions import Conflict, InvalidInput
 from imaportal.validation import (
     MAX_YEAR,
     MIN_YEAR,
@@ -32,8 +30,8 @@ from imaportal.validation import (
     FormDateField,
     FormTextField,
 )
+from imaportal.web import add_form_errors, member_required, or_404, report, staff_required, today
 from members.models import Member, User
-from members.selectors import own_member
 from policy.selectors import policy_for
 
 STAFF_PAGE_SIZE = 100
@@ -42,18 +40,6 @@ STATE_CHOICES = [("", gettext_lazy("All")), *RequestState.choices]
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _member_or_404(request: HttpRequest) -> Member:
-    try:
-        return own_member(request.user)
-    except NotFound:
-        raise Http404(_("This account has no member profile.")) from None
-
-
-def _add_errors(form: forms.Form, exc: InvalidInput) -> None:
-    for field, errors in exc.errors.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class ExemptionForm(forms.Form):
@@ -114,10 +100,9 @@ class StateFilterForm(forms.Form):
 # -- Member pages -------------------------------------------------------------------------
 
 
-@login_required
-def mine(request: HttpRequest) -> HttpResponse:
+@member_required
+def mine(request: HttpRequest, member: Member) -> HttpResponse:
     """The member's exemption and retirement requests with their decisions."""
-    member = _member_or_404(request)
     return render(
         request,
         "certification/requests/mine.html",
@@ -129,11 +114,10 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@member_required
 @require_http_methods(["GET", "POST"])
-def exemption_new(request: HttpRequest) -> HttpResponse:
+def exemption_new(request: HttpRequest, member: Member) -> HttpResponse:
     """Ask to be exempt from the CPE requirement for whole calendar years."""
-    member = _member_or_404(request)
     form = ExemptionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,7 +130,7 @@ def exemption_new(request: HttpRequest) -> HttpResponse:
                 by=_user(request),
             )
         except InvalidInput as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -162,11 +146,10 @@ def exemption_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@member_required
 @require_http_methods(["GET", "POST"])
-def retirement_new(request: HttpRequest) -> HttpResponse:
+def retirement_new(request: HttpRequest, member: Member) -> HttpResponse:
     """Ask for retired status (no CPE requirement) from a date when 55 or over."""
-    member = _member_or_404(request)
     form = RetirementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,9 +160,9 @@ def retirement_new(request: HttpRequest) -> HttpResponse:
                 by=_user(request),
             )
         except InvalidInput as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         except Conflict as exc:
-            messages.error(request, exc.message)
+            report(request, exc)
             return redirect("requests:mine")
         else:
             messages.success(
@@ -188,7 +171,7 @@ def retirement_new(request: HttpRequest) -> HttpResponse:
                 % {"date": retirement.retired_on.isoformat()},
             )
             return redirect("requests:mine")
-    min_age = policy_for(timezone.localdate().year).retirement_min_age
+    min_age = policy_for(today().year).retirement_min_age
     return render(
         request,
         "certification/requests/retirement_form.html",
@@ -204,11 +187,8 @@ def retirement_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def exemption_document(request: HttpRequest, exemption_id: int) -> FileResponse:
     """The supporting document of an exemption request (its member and staff)."""
-    try:
-        exemption = services.exemption_for(user=request.user, exemption_id=exemption_id)
-        return document_response(exemption)
-    except NotFound:
-        raise Http404 from None
+    exemption = or_404(services.exemption_for, user=request.user, exemption_id=exemption_id)
+    return or_404(document_response, exemption)
 
 
 # -- Staff pages --------------------------------------------------------------------------
@@ -268,10 +248,10 @@ def _decide(
         else:
             services.reject_retirement(retirement=obj, by=user, reason=reason)
     except InvalidInput as exc:
-        _add_errors(form, exc)
+        add_form_errors(form, exc)
         return None
     except Conflict as exc:
-        messages.error(request, exc.message)
+        report(request, exc)
         return redirect(back)
     who = obj.member.full_name or obj.member.member_number
     if action == "approve":
@@ -313,10 +293,7 @@ def _decide_page(
 @require_http_methods(["GET", "POST"])
 def decide_exemption(request: HttpRequest, exemption_id: int) -> HttpResponse:
     """One exemption request with its document and the member's other exemptions."""
-    try:
-        exemption = services.exemption_for(user=request.user, exemption_id=exemption_id)
-    except NotFound:
-        raise Http404 from None
+    exemption = or_404(services.exemption_for, user=request.user, exemption_id=exemption_id)
     others = services.exemptions_of(exemption.member).exclude(pk=exemption.pk)
     document_url = (
         reverse("requests:exemption_document", kwargs={"exemption_id": exemption.pk})
@@ -336,10 +313,7 @@ def decide_exemption(request: HttpRequest, exemption_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decide_retirement(request: HttpRequest, retirement_id: int) -> HttpResponse:
     """One retirement request with the member's age on the retirement date."""
-    try:
-        retirement = services.retirement_for(user=request.user, retirement_id=retirement_id)
-    except NotFound:
-        raise Http404 from None
+    retirement = or_404(services.retirement_for, user=request.user, retirement_id=retirement_id)
     age = services.age_on(retirement.member.birth_date, retirement.retired_on)
     return _decide_page(
         request, retirement, "certification/requests/decide_retirement.html", age=age

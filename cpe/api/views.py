@@ -31,11 +31,10 @@ from cpe.api.serializers import (
 )
 from cpe.models import TranscriptEntry
 from cpe.services import entries, offerings
-from imaportal.api import Pagination, query_param
+from imaportal.api import IsStaff, Pagination, query_param
 from imaportal.exceptions import InvalidInput, NotFound
 from imaportal.parsers import JSONParser
 from imaportal.validation import query_year
-from members.api.views import IsStaff
 from members.models import Member, User
 from members.selectors import has_staff_power, member_for, own_member
 

@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cpe import exports, selectors
-from cpe.views.member import _member_or_404
 from imaportal.exceptions import InvalidInput
 from imaportal.validation import MAX_YEAR, MIN_YEAR, query_year
-from members.selectors import has_staff_power
+from imaportal.web import member_required, staff_required, today
+from members.models import Member
 
 _UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -56,18 +53,15 @@ def _filename(*parts: object, ext: str) -> str:
 
 @never_cache
 @require_safe
-@login_required
-def transcript_pdf(request: HttpRequest) -> HttpResponse:
+@member_required
+def transcript_pdf(request: HttpRequest, member: Member) -> HttpResponse:
     """The member's own transcript as an official-looking PDF (all years or ``?year=``)."""
-    member = _member_or_404(request)
     try:
         year = _year(request)
     except _BadYear:
         return _bad_year()
     groups = selectors.year_totals(selectors.transcript(member, year=year))
-    pdf = exports.transcript_pdf(
-        member=member, groups=groups, year=year, generated_on=timezone.localdate()
-    )
+    pdf = exports.transcript_pdf(member=member, groups=groups, year=year, generated_on=today())
     return _attachment(
         pdf,
         content_type="application/pdf",
@@ -77,10 +71,9 @@ def transcript_pdf(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_safe
-@login_required
-def transcript_csv(request: HttpRequest) -> HttpResponse:
+@member_required
+def transcript_csv(request: HttpRequest, member: Member) -> HttpResponse:
     """The member's own transcript entries as CSV, every review status, one row each."""
-    member = _member_or_404(request)
     try:
         year = _year(request)
     except _BadYear:
@@ -95,11 +88,9 @@ def transcript_csv(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_safe
-@login_required
+@staff_required
 def staff_transcripts_csv(request: HttpRequest) -> HttpResponse:
     """Every member's entries as CSV for staff (members get 403), in one query."""
-    if not has_staff_power(request.user):
-        raise PermissionDenied
     try:
         year = _year(request)
     except _BadYear:

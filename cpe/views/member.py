@@ -8,10 +8,9 @@ from typing import Any, cast
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -24,33 +23,18 @@ from cpe.services import entries
 from cpe.services import offerings as offering_services
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
 from imaportal.validation import query_year
+from imaportal.web import add_form_errors, member_required, or_404, report, today
 from members.models import Member, User
 from members.selectors import has_staff_power, own_member
 
 
-def _member_or_404(request: HttpRequest) -> Member:
-    try:
-        return own_member(request.user)
-    except NotFound:
-        raise Http404(_("This account has no member profile.")) from None
-
-
 def _entry_or_404(request: HttpRequest, entry_id: int) -> TranscriptEntry:
-    try:
-        return selectors.entry_for(user=request.user, entry_id=entry_id)
-    except NotFound:
-        raise Http404 from None
+    return or_404(selectors.entry_for, user=request.user, entry_id=entry_id)
 
 
-def _add_errors(form: EntryForm, exc: InvalidInput) -> None:
-    for field, errors in exc.errors.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-@login_required
-def transcript(request: HttpRequest) -> HttpResponse:
+@member_required
+def transcript(request: HttpRequest, member: Member) -> HttpResponse:
     """Transcript Information: entries by calendar year with approved/pending/rejected totals."""
-    member = _member_or_404(request)
     years = selectors.transcript_years(member)
     year: int | None = None
     try:
@@ -94,23 +78,23 @@ def _entry_form_page(
                     messages.success(request, _("Entry updated."))
                 return redirect(f"{_transcript_url()}?year={saved.completed_on.year}")
             except InvalidInput as exc:
-                _add_errors(form, exc)
+                add_form_errors(form, exc)
             except Conflict as exc:
-                messages.error(request, exc.message)
+                report(request, exc)
                 return redirect(_transcript_url())
     elif entry is not None:
         initial: dict[str, Any] = {name: getattr(entry, name) for name in entries.INPUT_FIELDS}
         initial["provider"] = entry.provider
         form = EntryForm(initial=initial)
     else:
-        form = EntryForm(initial={"completed_on": timezone.localdate()})
+        form = EntryForm(initial={"completed_on": today()})
     return render(request, "cpe/entry_form.html", {"form": form, "entry": entry, "member": member})
 
 
-@login_required
-def entry_add(request: HttpRequest) -> HttpResponse:
+@member_required
+def entry_add(request: HttpRequest, member: Member) -> HttpResponse:
     """Add Transcript: self-report an external CPE activity with evidence."""
-    return _entry_form_page(request, member=_member_or_404(request), entry=None)
+    return _entry_form_page(request, member=member, entry=None)
 
 
 @login_required
@@ -122,11 +106,10 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     return _entry_form_page(request, member=entry.member, entry=entry)
 
 
-@login_required
+@member_required
 @require_POST
-def entry_preview(request: HttpRequest) -> HttpResponse:
+def entry_preview(request: HttpRequest, member: Member) -> HttpResponse:
     """The credit the entry would earn, computed by the same rule on the server."""
-    member = _member_or_404(request)
     form = EntryForm(request.POST)
     context: dict[str, Any] = {"form": form}
     if form.is_valid():
@@ -136,7 +119,7 @@ def entry_preview(request: HttpRequest) -> HttpResponse:
                 member=member,
                 data=entries.activity_input(form.activity_values()),
                 exclude_id=int(raw_id) if raw_id.isdigit() else None,
-                today=timezone.localdate(),
+                today=today(),
             )
         except InvalidInput as exc:
             context["problems"] = [m for msgs in exc.errors.values() for m in msgs]
@@ -163,7 +146,7 @@ def entry_withdraw(request: HttpRequest, entry_id: int) -> HttpResponse:
         entries.withdraw_entry(entry=entry, by=cast(User, request.user))
         messages.success(request, _("The entry was withdrawn; it stays on record."))
     except Conflict as exc:
-        messages.error(request, exc.message)
+        report(request, exc)
     return redirect(f"{_transcript_url()}?year={entry.completed_on.year}")
 
 
@@ -175,10 +158,7 @@ def entry_withdraw(request: HttpRequest, entry_id: int) -> HttpResponse:
 def entry_evidence(request: HttpRequest, entry_id: int) -> HttpResponseBase:
     """The evidence file, for its owner and staff only (404 for anyone else)."""
     entry = _entry_or_404(request, entry_id)
-    try:
-        return evidence_response(entry)
-    except NotFound:
-        raise Http404 from None
+    return or_404(evidence_response, entry)
 
 
 @login_required
@@ -193,12 +173,11 @@ def offerings(request: HttpRequest) -> HttpResponse:
     return render(request, "cpe/offerings.html", {"rows": rows, "member": member})
 
 
-@login_required
+@member_required
 @require_POST
-def offering_enroll(request: HttpRequest, offering_id: int) -> HttpResponse:
-    member = _member_or_404(request)
+def offering_enroll(request: HttpRequest, member: Member, offering_id: int) -> HttpResponse:
+    offering = or_404(selectors.offering_for, offering_id)
     try:
-        offering = selectors.offering_for(offering_id)
         enrollment = offering_services.enroll(
             offering=offering, member=member, by=cast(User, request.user)
         )
@@ -211,10 +190,8 @@ def offering_enroll(request: HttpRequest, offering_id: int) -> HttpResponse:
                 "currency": enrollment.currency,
             },
         )
-    except NotFound:
-        raise Http404 from None
     except (Conflict, InvalidInput) as exc:
-        messages.error(request, exc.message)
+        report(request, exc)
     return redirect("cpe:offerings")
 
 

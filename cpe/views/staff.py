@@ -5,20 +5,15 @@ offering. Every page is for signed-in staff only; the writes go through ``cpe.se
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, Concatenate, ParamSpec, cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
@@ -28,28 +23,13 @@ from cpe.credit import FIELDS_BY_TYPE, ActivityType
 from cpe.forms import EntryDecisionForm, EntryForm
 from cpe.models import SELF_REPORT_CHOICES, Offering, ReviewStatus, TranscriptEntry
 from cpe.services import entries, offerings
-from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal.exceptions import Conflict, InvalidInput
+from imaportal.web import add_form_errors, or_404, report, staff_required, today
 from members.models import User
-from members.selectors import has_staff_power
-
-P = ParamSpec("P")
-StaffView = Callable[Concatenate[HttpRequest, P], HttpResponse]
 
 QUEUE_PAGE_SIZE = 100
 ATTENDANCE_MAX_BYTES = 2 * 1024 * 1024
 INLINE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg"})
-
-
-def staff_required(view: StaffView[P]) -> StaffView[P]:
-    """Signed-in staff only: anonymous visitors go to the login page, members get 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        if not has_staff_power(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
 
 
 def _staff_user(request: HttpRequest) -> User:
@@ -160,7 +140,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         activity_type=filters.get("activity_type") or "",
         member_query=(filters.get("member") or "").strip(),
         older_than_days=filters.get("older_than_days"),
-        today=timezone.localdate(),
+        today=today(),
     )
     page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any(value not in (None, "") for value in filters.values())
@@ -175,10 +155,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _entry_or_404(request: HttpRequest, entry_id: int) -> TranscriptEntry:
-    try:
-        return selectors.entry_for(user=request.user, entry_id=entry_id)
-    except NotFound:
-        raise Http404 from None
+    return or_404(selectors.entry_for, user=request.user, entry_id=entry_id)
 
 
 def _display(value: object) -> str:
@@ -222,15 +199,14 @@ def _decide(
             entry = entries.reject_entry(entry=entry, by=user, reason=reason, version=version)
             message = _("Rejected “%(title)s” for %(member)s; the member is told the reason.")
     except InvalidInput as exc:
-        for field, errors in exc.errors.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_form_errors(form, exc)
         return None
     except entries.StaleVersion as exc:
         # Nothing was decided: the page shows the entry as it is now, with this message.
         form.add_error(None, exc.message)
         return None
     except Conflict as exc:
-        messages.error(request, exc.message)
+        report(request, exc)
         return redirect("cpe:review_queue")
     messages.success(
         request,
@@ -310,10 +286,7 @@ class AttendanceForm(forms.Form):
 
 
 def _offering_or_404(offering_id: int) -> Offering:
-    try:
-        return selectors.offering_for(offering_id)
-    except NotFound:
-        raise Http404 from None
+    return or_404(selectors.offering_for, offering_id)
 
 
 def _import(request: HttpRequest, offering: Offering, form: AttendanceForm) -> HttpResponse | None:
@@ -363,5 +336,5 @@ def attendance_import(request: HttpRequest, offering_id: int) -> HttpResponse:
     return render(
         request,
         "cpe/staff/attendance_import.html",
-        {"offering": offering, "form": form, "today": timezone.localdate()},
+        {"offering": offering, "form": form, "today": today()},
     )

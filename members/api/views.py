@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
+from imaportal.api import IsStaff
 from imaportal.exceptions import InvalidInput
 from members import selectors, services
 from members.adapters import client_ip
@@ -35,19 +36,6 @@ from members.api.serializers import (
     TokenSerializer,
 )
 from members.models import User
-
-
-class IsStaff(permissions.BasePermission):
-    """Staff with two-factor authentication; a staff account without it gets 403 with a
-    message saying what to do, whatever the channel (session or token)."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated and user.is_staff):
-            return False
-        if not selectors.has_two_factor(user):
-            raise PermissionDenied(str(selectors.STAFF_NEEDS_TWO_FACTOR))
-        return True
 
 
 class ClientRateThrottle(ScopedRateThrottle):

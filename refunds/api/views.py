@@ -14,8 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cpe.selectors import enrollment_for
-from imaportal.api import Pagination, boolean_query_param, query_param
-from members.api.views import IsStaff
+from imaportal.api import IsStaff, Pagination, boolean_query_param, query_param
 from members.models import User
 from refunds import selectors, services
 from refunds.api.serializers import (

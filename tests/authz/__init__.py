@@ -15,7 +15,9 @@ LOGIN = 302  # a page that sends the anonymous visitor to the login page
 class Case:
     method: str  # get, post (JSON) or form (a browser form post)
     url: Any  # str, or callable(ctx) -> str
-    expect: tuple[int, int, int, int]  # anon, member A, member B, staff
+    # anon, member A, member B, staff; staff opening a page of a member's own records get 403
+    # with an explanation and links to their queues (``imaportal.web.member_required``).
+    expect: tuple[int, int, int, int]
     data: dict[str, Any] | None = None
 
 

@@ -45,9 +45,9 @@ CASES: dict[str, Case] = {
         data={"reference": "PAY-0001"},
     ),
     # Member pages (staff accounts have no member profile)
-    "purchases/": Case("get", "/purchases/", (LOGIN, 200, 200, 404)),
+    "purchases/": Case("get", "/purchases/", (LOGIN, 200, 200, 403)),
     "purchases/<int:enrollment_id>/refund/": Case(
-        "get", refund_enrollment_url("refunds:request_refund"), (LOGIN, 200, 404, 404)
+        "get", refund_enrollment_url("refunds:request_refund"), (LOGIN, 200, 404, 403)
     ),
     # Staff pages
     "staff/refunds/": Case("get", "/staff/refunds/", (LOGIN, 403, 403, 200)),

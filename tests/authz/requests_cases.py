@@ -44,13 +44,13 @@ CASES: dict[str, Case] = {
         "get", member_a_url("api-member-dues"), (401, 200, 404, 200)
     ),
     # Member pages (staff accounts have no member profile)
-    "status/requests/": Case("get", "/status/requests/", (LOGIN, 200, 200, 404)),
-    "status/exemptions/new/": Case("get", "/status/exemptions/new/", (LOGIN, 200, 200, 404)),
+    "status/requests/": Case("get", "/status/requests/", (LOGIN, 200, 200, 403)),
+    "status/exemptions/new/": Case("get", "/status/exemptions/new/", (LOGIN, 200, 200, 403)),
     "status/exemptions/<int:exemption_id>/document/": Case(
         "get", exemption_url("requests:exemption_document"), (LOGIN, 200, 404, 200)
     ),
-    "status/retirement/new/": Case("get", "/status/retirement/new/", (LOGIN, 200, 200, 404)),
-    "dues/": Case("get", "/dues/", (LOGIN, 200, 200, 404)),
+    "status/retirement/new/": Case("get", "/status/retirement/new/", (LOGIN, 200, 200, 403)),
+    "dues/": Case("get", "/dues/", (LOGIN, 200, 200, 403)),
     # Staff pages
     "staff/exemptions/": Case("get", "/staff/exemptions/", (LOGIN, 403, 403, 200)),
     "staff/exemptions/<int:exemption_id>/": Case(

@@ -18,7 +18,8 @@ from cpe import exports
 from cpe.models import TranscriptEntry
 from cpe.selectors import year_totals
 from members.models import Member, User
-from tests.factories import EntryFactory, MemberFactory
+from tests.conftest import sign_in
+from tests.factories import EntryFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -297,9 +298,17 @@ def test_member_downloads_own_pdf_for_a_year(member_client, member_a, entries):
         assert "Bob secret seminar" not in text
 
 
-def test_user_without_member_profile_gets_404(staff_client):
-    assert staff_client.get(PDF_URL).status_code == 404
-    assert staff_client.get(CSV_URL).status_code == 404
+def test_staff_without_member_profile_are_told_where_to_go(staff_client):
+    for url in (PDF_URL, CSV_URL):
+        response = staff_client.get(url)
+        assert response.status_code == 403
+        assert "no member profile" in response.content.decode()
+
+
+def test_user_without_member_profile_gets_404(client):
+    sign_in(client, UserFactory())
+    assert client.get(PDF_URL).status_code == 404
+    assert client.get(CSV_URL).status_code == 404
 
 
 def test_staff_csv_has_every_members_entries(staff_client, member_a, member_b, entries):

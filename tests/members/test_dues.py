@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from certification.models import StatusChange
 from certification.services.recompute import recompute_member
-from members.dues import dues_outlook
+from members.dues.rules import dues_outlook
 from members.models import DuesPayment, Member
 from tests.conftest import sign_in
-from tests.factories import MemberFactory, MembershipTypeFactory, StaffFactory
+from tests.factories import MemberFactory, MembershipTypeFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +222,11 @@ def test_member_page_needs_a_sign_in_and_a_member_profile(client, staff):
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
     sign_in(client, staff)
+    response = client.get(reverse("dues:mine"))
+    assert response.status_code == 403  # staff are pointed to their queues
+    assert "no member profile" in response.content.decode()
+    client.logout()
+    sign_in(client, UserFactory())
     assert client.get(reverse("dues:mine")).status_code == 404
 
 

@@ -110,7 +110,11 @@ def test_members_get_403_on_the_staff_pages(member_client, member_a):
 
 
 def test_staff_have_no_purchases_page_of_their_own(staff_client):
-    assert staff_client.get(PURCHASES).status_code == 404
+    response = staff_client.get(PURCHASES)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "no member profile" in page
+    assert reverse("refunds:staff_queue") in page
 
 
 def test_unknown_refund_gives_404_to_staff(staff_client):

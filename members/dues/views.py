@@ -4,63 +4,26 @@ payment history; staff record a payment for a member. Payments are recorded only
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from functools import wraps
-from typing import Concatenate, ParamSpec, cast
+from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from imaportal.exceptions import InvalidInput, NotFound
+from imaportal import web
+from imaportal.exceptions import InvalidInput
 from imaportal.validation import FormCurrencyField, FormDateField, FormTextField
+from imaportal.web import add_form_errors, member_required, or_404, staff_required
 from members import services
-from members.dues import DuesOutlook, dues_outlook
-from members.models import DuesPayment, Member, User
-from members.selectors import has_staff_power, member_for, own_member
+from members.dues.selectors import outlook_for, payments_of
+from members.models import Member, User
+from members.selectors import member_for
 
-P = ParamSpec("P")
 HISTORY_LIMIT = 200
-
-
-def outlook_for(member: Member, today: dt.date) -> DuesOutlook:
-    kind = member.membership_type
-    return dues_outlook(
-        paid_through=member.dues_paid_through,
-        annual_dues=kind.annual_dues if kind else None,
-        currency=kind.currency if kind else "USD",
-        today=today,
-    )
-
-
-def payments_of(member: Member) -> QuerySet[DuesPayment]:
-    """The member's payments, newest first."""
-    return member.dues_payments.select_related("recorded_by").order_by(
-        "-paid_on", "-recorded_at", "-id"
-    )
-
-
-def staff_required(
-    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
-    """Signed-in staff only: anonymous visitors go to the login page, members get 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        if not has_staff_power(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
 
 
 class DuesPaymentForm(forms.Form):
@@ -84,19 +47,15 @@ class DuesPaymentForm(forms.Form):
     note = FormTextField(label=gettext_lazy("Note (optional)"), max_length=200, required=False)
 
 
-@login_required
-def mine(request: HttpRequest) -> HttpResponse:
+@member_required
+def mine(request: HttpRequest, member: Member) -> HttpResponse:
     """The member's dues: paid-through date, what the next period costs, payment history."""
-    try:
-        member = own_member(request.user)
-    except NotFound:
-        raise Http404(_("This account has no member profile.")) from None
     return render(
         request,
         "members/dues/mine.html",
         {
             "member": member,
-            "outlook": outlook_for(member, timezone.localdate()),
+            "outlook": outlook_for(member, web.today()),
             "payments": list(payments_of(member)[:HISTORY_LIMIT]),
         },
     )
@@ -106,11 +65,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_member_dues(request: HttpRequest, member_id: int) -> HttpResponse:
     """Record a dues payment for a member and see their history."""
-    try:
-        member = member_for(user=request.user, member_id=member_id)
-    except NotFound:
-        raise Http404 from None
-    today = timezone.localdate()
+    member = or_404(member_for, user=request.user, member_id=member_id)
+    today = web.today()
     outlook = outlook_for(member, today)
     if request.method == "POST":
         form = DuesPaymentForm(request.POST)
@@ -127,8 +83,7 @@ def staff_member_dues(request: HttpRequest, member_id: int) -> HttpResponse:
                     by=cast(User, request.user),
                 )
             except InvalidInput as exc:
-                for field, errors in exc.errors.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_form_errors(form, exc)
             else:
                 messages.success(
                     request,

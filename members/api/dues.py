@@ -13,10 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from imaportal import validation
-from imaportal.api import Pagination
+from imaportal.api import IsStaff, Pagination
 from members import services
-from members.api.views import IsStaff
-from members.dues_views import payments_of
+from members.dues.selectors import payments_of
 from members.models import DuesPayment, Member, User
 from members.selectors import member_for
 

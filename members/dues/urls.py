@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from members import dues_views
+from members.dues import views as dues_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("dues/", dues_views.mine, name="mine"),
