@@ -152,7 +152,7 @@ def test_mail_goes_out_in_the_members_language(member_a, django_capture_on_commi
 
     row = OutgoingMail.objects.get()
     assert row.language == "nb"
-    html = mail.outbox[0].alternatives[0][0]
+    html = str(mail.outbox[0].alternatives[0][0])
     assert '<html lang="nb">' in html
 
 
