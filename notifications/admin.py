@@ -11,7 +11,7 @@ from notifications.models import OutgoingMail
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin[OutgoingMail]):
+class OutgoingMailAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("key", "recipient", "template", "language", "created_at", "sent_at", "attempts")
     list_filter = ("template", "language")
     search_fields = ("key", "recipient__email")
