@@ -4,15 +4,17 @@ exemption and retirement requests. Celery tasks, thin and idempotent."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from celery import shared_task
-from django.core.mail import send_mail
+from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from certification.models import Exemption, RequestState, Retirement, StatusChange
 from members.models import CertificationStatus
+from notifications.services import queue_mail, recipient_language
 
 UNSENT_MAIL_WINDOW = dt.timedelta(days=7)
 UNSENT_MAIL_GRACE = dt.timedelta(minutes=10)
@@ -22,24 +24,30 @@ UNSENT_MAIL_GRACE = dt.timedelta(minutes=10)
 def notify_status_change(change_id: int) -> bool:
     """Email the member about one recorded status change, once: the conditional update
     lets only one sender through, however often the task runs."""
-    claimed = StatusChange.objects.filter(pk=change_id, notified_at__isnull=True).update(
-        notified_at=timezone.now()
-    )
-    if not claimed:
-        return False
-    change = StatusChange.objects.select_related("member__user").get(pk=change_id)
-    user = change.member.user
-    labels = dict(CertificationStatus.choices)
-    subject = _("Your CMA certification status is now: %(status)s") % {
-        "status": labels.get(change.to_status, change.to_status)
-    }
-    body = _("Dear %(name)s,\n\nYour status changed from %(old)s to %(new)s.\n%(why)s\n") % {
-        "name": user.get_full_name() or user.email,
-        "old": labels.get(change.from_status, change.from_status),
-        "new": labels.get(change.to_status, change.to_status),
-        "why": change.reason,
-    }
-    send_mail(subject, body, None, [user.email])
+    with transaction.atomic():
+        claimed = StatusChange.objects.filter(pk=change_id, notified_at__isnull=True).update(
+            notified_at=timezone.now()
+        )
+        if not claimed:
+            return False
+        change = StatusChange.objects.select_related("member__user").get(pk=change_id)
+        user = change.member.user
+        labels = dict(CertificationStatus.choices)
+        with translation.override(recipient_language(user)):
+            old = str(labels.get(change.from_status, change.from_status))
+            new = str(labels.get(change.to_status, change.to_status))
+        queue_mail(
+            key=f"status-change:{change.pk}",
+            to=user,
+            template="certification/email/status_changed",
+            context={
+                "name": user.get_full_name() or user.email,
+                "old": old,
+                "new": new,
+                "reason": change.reason,
+                "path": reverse("status:dashboard"),
+            },
+        )
     return True
 
 
@@ -73,8 +81,8 @@ def mail_unsent_changes(
     return sum(1 for change_id in unsent if notify_status_change(change_id))
 
 
-def _decision_mail(kind: str, request_id: int) -> tuple[str, str, str] | None:
-    """(subject, body, recipient) of the decision on one request; None when undecided."""
+def _decision_mail(kind: str, request_id: int) -> dict[str, Any] | None:
+    """The mail queued for the decision on one request; None when undecided or gone."""
     request: Exemption | Retirement | None
     if kind == "exemption":
         request = Exemption.objects.select_related("member__user").filter(pk=request_id).first()
@@ -85,41 +93,31 @@ def _decision_mail(kind: str, request_id: int) -> tuple[str, str, str] | None:
     if request is None or request.state == RequestState.REQUESTED:
         return None
     user = request.member.user
-    approved = request.state == RequestState.APPROVED
-    if isinstance(request, Exemption):
-        what = _("exemption from the CPE requirement for %(years)s (%(reason)s)") % {
-            "years": ", ".join(map(str, request.years)),
-            "reason": request.get_reason_display().lower(),
-        }
-    else:
-        what = _("retired status from %(date)s") % {"date": request.retired_on.isoformat()}
-    if approved:
-        subject = _("Your request was approved: %(what)s") % {"what": what}
-        body = _(
-            "Dear %(name)s,\n\nIMA approved your request for %(what)s. Your certification "
-            "status has been updated accordingly.\n"
-        ) % {"name": user.get_full_name() or user.email, "what": what}
-        if request.decision_reason:
-            body += _("Note from the reviewer: %(reason)s\n") % {"reason": request.decision_reason}
-    else:
-        subject = _("Your request was not approved: %(what)s") % {"what": what}
-        body = _(
-            "Dear %(name)s,\n\nIMA did not approve your request for %(what)s.\n"
-            "Reason: %(reason)s\n\nYou may send a new request with further documents.\n"
-        ) % {
+    with translation.override(recipient_language(user)):
+        if isinstance(request, Exemption):
+            what = _("exemption from the CPE requirement for %(years)s (%(reason)s)") % {
+                "years": ", ".join(map(str, request.years)),
+                "reason": request.get_reason_display().lower(),
+            }
+        else:
+            what = _("retired status from %(date)s") % {"date": request.retired_on.isoformat()}
+    return {
+        "key": f"{kind}:{request.pk}:{request.state}",
+        "to": user,
+        "template": "certification/email/request_decision",
+        "context": {
+            "approved": request.state == RequestState.APPROVED,
             "name": user.get_full_name() or user.email,
             "what": what,
             "reason": request.decision_reason,
-        }
-    body += _("\nYour requests: %(path)s\n") % {"path": reverse("requests:mine")}
-    return subject, body, user.email
+            "path": reverse("requests:mine"),
+        },
+    }
 
 
 @shared_task(name="certification.mail.notify_request_decision")
 def notify_request_decision(kind: str, request_id: int) -> None:
-    """Email the member the decision on an exemption or retirement request."""
+    """Queue the member's email about the decision on an exemption or retirement request."""
     mail = _decision_mail(kind, request_id)
-    if mail is None:
-        return
-    subject, body, recipient = mail
-    send_mail(subject, body, None, [recipient])
+    if mail is not None:
+        queue_mail(**mail)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -130,6 +131,13 @@ class Member(models.Model):
     )
     dues_paid_through = models.DateField(
         _("dues paid through"), null=True, blank=True, validators=[date_in_supported_range]
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the portal's emails to this member."),
     )
     status = models.CharField(
         _("certification status"),

@@ -164,3 +164,23 @@ def _live(case: RefundCase, requested_on: dt.date, policy: Policy) -> tuple[Reas
         f"Not eligible: the request comes {when}; cancellations must reach IMA at least "
         f"{_days(notice)} before the event.",
     )
+
+
+@dataclass(frozen=True)
+class IssuePromise:
+    """What the approval email may promise about the payment: a date (``by``) or, when the
+    issue-by date has already passed, a number of days (``within_days``); neither for a
+    refund with no issue-by date."""
+
+    by: dt.date | None
+    within_days: int | None
+
+
+def issue_promise(*, issue_by: dt.date | None, today: dt.date, policy: Policy) -> IssuePromise:
+    """Never promise a date in the past: an issue-by date before ``today`` becomes
+    "within the policy's issue window" (``refund_issue_days``) from today."""
+    if issue_by is None:
+        return IssuePromise(by=None, within_days=None)
+    if issue_by >= today:
+        return IssuePromise(by=issue_by, within_days=None)
+    return IssuePromise(by=None, within_days=policy.refund_issue_days)

@@ -1,18 +1,54 @@
-"""Celery task of the refund requests: the member's email at each step."""
+"""Celery task of the refund requests: the member's email at each step, through the one
+mail pipeline (``notifications``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
-from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 EVENTS = ("requested", "approved", "denied", "issued")
 
 
-def refund_mail(refund_id: int, event: str) -> tuple[str, str, str] | None:
-    """(subject, body, recipient) of the mail for ``event``; None when the request is gone
-    or no longer at that step (a late retry sends nothing wrong)."""
+def refund_mail_context(refund: Any, event: str) -> dict[str, Any]:
+    """The template context of the mail for ``event`` (template ``refunds/email/<event>``)."""
+    from policy.selectors import policy_for
+    from refunds.policy import issue_promise
+
+    user = refund.member.user
+    context: dict[str, Any] = {
+        "name": user.get_full_name() or user.email,
+        "title": refund.enrollment.offering.title,
+        "money": f"{refund.amount} {refund.currency}",
+        "path": reverse("refunds:purchases"),
+    }
+    if event == "requested":
+        context |= {"date": refund.requested_on.isoformat(), "outcome": refund.policy_reason}
+    elif event == "approved":
+        promise = issue_promise(
+            issue_by=refund.issue_by,
+            today=timezone.localdate(),
+            policy=policy_for(refund.enrollment.enrolled_on.year),
+        )
+        context |= {
+            "special": refund.special_circumstances,
+            "why": refund.decision_reason,
+            "issue_by": promise.by.isoformat() if promise.by else "",
+            "within_days": promise.within_days,
+        }
+    elif event == "denied":
+        context["why"] = refund.decision_reason
+    else:
+        context["ref"] = refund.reference
+    return context
+
+
+@shared_task(name="refunds.tasks.notify_refund")
+def notify_refund(refund_id: int, event: str) -> None:
+    """Queue the member's email about one step of their refund request (once per step)."""
+    from notifications.services import queue_mail
     from refunds.models import RefundRequest
 
     refund = (
@@ -21,60 +57,10 @@ def refund_mail(refund_id: int, event: str) -> tuple[str, str, str] | None:
         .first()
     )
     if refund is None or event not in EVENTS:
-        return None
-    user = refund.member.user
-    title = refund.enrollment.offering.title
-    money = f"{refund.amount} {refund.currency}"
-    greeting = _("Dear %(name)s,\n\n") % {"name": user.get_full_name() or user.email}
-    if event == "requested":
-        subject = _("We received your refund request: %(title)s") % {"title": title}
-        body = _(
-            "IMA received your refund request for %(title)s on %(date)s.\n\n"
-            "What the refund policy says: %(outcome)s\n\n"
-            "A member of staff will review it and you will get an email with the decision.\n"
-        ) % {
-            "title": title,
-            "date": refund.requested_on.isoformat(),
-            "outcome": refund.policy_reason,
-        }
-    elif event == "approved":
-        subject = _("Your refund was approved: %(title)s") % {"title": title}
-        body = _("IMA approved a refund of %(money)s for %(title)s.\n") % {
-            "money": money,
-            "title": title,
-        }
-        if refund.special_circumstances:
-            body += _("It is granted for special circumstances: %(why)s\n") % {
-                "why": refund.decision_reason
-            }
-        elif refund.decision_reason:
-            body += _("Note from the reviewer: %(why)s\n") % {"why": refund.decision_reason}
-        if refund.issue_by:
-            body += _("It will be paid by %(date)s.\n") % {"date": refund.issue_by.isoformat()}
-    elif event == "denied":
-        subject = _("Your refund request was not approved: %(title)s") % {"title": title}
-        body = _(
-            "IMA did not approve your refund request for %(title)s.\nReason: %(why)s\n\n"
-            "If something changes, you may send a new request.\n"
-        ) % {"title": title, "why": refund.decision_reason}
-    else:
-        subject = _("Your refund was issued: %(title)s") % {"title": title}
-        body = _(
-            "IMA issued your refund of %(money)s for %(title)s. Payment reference: %(ref)s.\n"
-        ) % {
-            "money": money,
-            "title": title,
-            "ref": refund.reference,
-        }
-    body += _("\nYour purchases: %(path)s\n") % {"path": reverse("refunds:purchases")}
-    return subject, greeting + body, user.email
-
-
-@shared_task(name="refunds.tasks.notify_refund")
-def notify_refund(refund_id: int, event: str) -> None:
-    """Email the member about one step of their refund request."""
-    mail = refund_mail(refund_id, event)
-    if mail is None:
         return
-    subject, body, recipient = mail
-    send_mail(subject, body, None, [recipient])
+    queue_mail(
+        key=f"refund:{refund.pk}:{event}",
+        to=refund.member.user,
+        template=f"refunds/email/{event}",
+        context=refund_mail_context(refund, event),
+    )

@@ -69,7 +69,7 @@ def is_short(result: StatusResult) -> bool:
 def remind_chunk(lo: int, hi: int, as_of: dt.date) -> int:
     """Remind the certified members with ``lo <= id <= hi`` who are short of this year's
     requirement on ``as_of``. The reminder row is inserted or skipped (unique per member,
-    year and kind) before the mail goes out on commit, so a member is reminded at most once
+    year and kind) with its mail (sent on commit), so a member is reminded at most once
     a year however often, or however concurrently, this runs. Returns the mails sent."""
     with _gc_paused(), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_SESSION_SQL)
@@ -87,40 +87,33 @@ def remind_chunk(lo: int, hi: int, as_of: dt.date) -> int:
             return 0
         cursor.execute(_REMIND_SQL, _reminder_params(as_of, ids=_array(short), now=timezone.now()))
         claimed = {row[0]: short[row[0]] for row in cursor.fetchall()}
-        if claimed:
-            transaction.on_commit(lambda: _mail_reminders(claimed, as_of.year))
+        if claimed:  # recorded with the reminder rows, sent once they commit
+            _mail_reminders(claimed, as_of.year)
     return len(claimed)
 
 
 def _mail_reminders(results: dict[int, StatusResult], year: int) -> None:
-    from django.core.mail import EmailMessage, get_connection
+    """Queue the reminder mail of each member in ``results`` (one per member and year)."""
     from django.urls import reverse
-    from django.utils.translation import gettext as _
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT m.id, u.email, u.first_name, u.last_name FROM members_member m "
-            "JOIN members_user u ON u.id = m.user_id WHERE m.id = ANY(%s::bigint[])",
-            [_array(results)],
+    from members.models import Member
+    from notifications.services import queue_mail
+
+    path = reverse("cpe:transcript")
+    for member in Member.objects.select_related("user").filter(pk__in=list(results)):
+        result, user = results[member.pk], member.user
+        queue_mail(
+            key=f"reminder:{REMINDER_KIND}:{year}:{member.pk}",
+            to=user,
+            template="certification/email/cpe_reminder",
+            context={
+                "name": user.get_full_name() or user.email,
+                "hours": str(result.hours_needed),
+                "deadline": result.deadline.isoformat() if result.deadline else "",
+                "available": str(result.available_hours),
+                "required": str(result.required_hours),
+                "year": year,
+                "why": describe(result),
+                "path": path,
+            },
         )
-        users = {row[0]: row[1:] for row in cursor.fetchall()}
-    messages = []
-    for member_id, result in results.items():
-        email, first, last = users[member_id]
-        subject = _("CPE reminder: %(hours)s more hours needed by %(deadline)s") % {
-            "hours": result.hours_needed,
-            "deadline": result.deadline.isoformat() if result.deadline else "",
-        }
-        body = _(
-            "Dear %(name)s,\n\nYou have %(available)s of the %(required)s CPE hours required "
-            "for %(year)s.\n%(why)s\n\nAdd your completed CPE to your transcript: %(path)s\n"
-        ) % {
-            "name": f"{first} {last}".strip() or email,
-            "available": result.available_hours,
-            "required": result.required_hours,
-            "year": year,
-            "why": describe(result),
-            "path": reverse("cpe:transcript"),
-        }
-        messages.append(EmailMessage(subject, body, None, [email]))
-    get_connection().send_messages(messages)

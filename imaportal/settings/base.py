@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cpe",
     "certification",
     "refunds",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -165,10 +166,16 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="IMA Member Portal <no-reply@ima.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address of the portal: every link in an email starts with it.
+PORTAL_URL: str = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
 # Internationalization: every visible string is marked for translation.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("nb", _("Norwegian Bokmål")),
+    ("zh-hans", _("Simplified Chinese")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -251,6 +258,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_BEAT_SCHEDULE = {
+    "send-unsent-mail": {
+        "task": "notifications.tasks.send_unsent_mail",
+        "schedule": crontab(minute="*/10"),
+    },
     "clear-expired-sessions": {
         "task": "members.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=0),

@@ -29,6 +29,7 @@ def manage(*args, env_extra=None, settings_module="imaportal.settings.production
             "DEBUG",
             "SECRET_KEY",
             "ALLOWED_HOSTS",
+            "PORTAL_URL",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
@@ -48,6 +49,7 @@ def manage(*args, env_extra=None, settings_module="imaportal.settings.production
 PRODUCTION_ENV = {
     "SECRET_KEY": "k7#Zq!2vX9m@Lp4RtW8yB1nE6cH3jD0fG5sA*uI&oP-+Q=rTx8Vb2Nw5Ym0Kq",
     "ALLOWED_HOSTS": "portal.ima.example",
+    "PORTAL_URL": "https://portal.ima.example",
     "DATABASE_URL": "sqlite:////tmp/imaportal-deploy-check.sqlite3",
 }
 
@@ -63,6 +65,20 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = manage("check", env_extra=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_portal_url():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "PORTAL_URL"}
+    result = manage("check", env_extra=env)
+    assert result.returncode != 0
+    assert "PORTAL_URL" in result.stderr
+
+
+def test_check_deploy_refuses_a_portal_url_that_is_not_https():
+    env = {**PRODUCTION_ENV, "PORTAL_URL": "http://portal.ima.example"}
+    result = manage("check", "--deploy", env_extra=env)
+    assert result.returncode != 0
+    assert "notifications.E001" in result.stdout + result.stderr
 
 
 def test_local_settings_default_to_sqlite_and_eager_celery():
