@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The developer entry point. Needs only Python 3.11+ on the machine.
 
-    python3 dev.py serve   # venv + install + migrate + demo data + http://127.0.0.1:8000
+    python3 dev.py serve [ADDRESS]  # venv + install + migrate + demo data + embedded
+                                    # PostgreSQL (.pgdata/) + http://127.0.0.1:8000
     python3 dev.py test    # the whole test suite (extra arguments go to pytest)
     python3 dev.py lint    # ruff format --check, ruff check, mypy, bandit
 

@@ -99,10 +99,11 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
     },
 }
 
-# Database: DATABASE_URL, e.g. postgres://user:pass@host:5432/imaportal. The embedded
-# default is a SQLite file beside manage.py.
+# Database: DATABASE_URL, e.g. postgres://user:pass@host:5432/imaportal. Production
+# requires it; local settings start an embedded PostgreSQL when it is unset.
+DATABASE_URL: str = env.str("DATABASE_URL", default="")
 DATABASES: dict[str, Any] = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": environ.Env.db_url_config(DATABASE_URL) if DATABASE_URL else {},
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 # A persistent connection (CONN_MAX_AGE) broken by a database restart is replaced before a

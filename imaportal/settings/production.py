@@ -6,6 +6,12 @@ from imaportal.settings.base import env
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# A real database is required: no embedded default in production.
+DATABASES["default"] = {  # noqa: F405
+    **env.db("DATABASE_URL"),
+    "ATOMIC_REQUESTS": False,
+    "CONN_HEALTH_CHECKS": True,
+}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

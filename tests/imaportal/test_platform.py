@@ -65,21 +65,55 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_local_settings_default_to_sqlite_and_eager_celery():
-    code = (
-        "import django, os; django.setup(); from django.conf import settings as s; "
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.DEBUG)"
-    )
+def _local_env(pgdir: Path) -> dict[str, str]:
+    """``serve``'s environment: local settings, no DATABASE_URL or REDIS_URL."""
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_SETTINGS_MODULE"}
     }
     env["DJANGO_SETTINGS_MODULE"] = "imaportal.settings.local"
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    ).stdout.split()
-    assert out == ["django.db.backends.sqlite3", "True", "True"]
+    env["EMBEDDED_PG_DIR"] = str(pgdir)
+    return env
+
+
+def test_serve_default_database_is_embedded_postgres_and_recompute_all_runs(tmp_path):
+    """``serve``'s default database runs every command, ``recompute_statuses --all``
+    included (it failed on the former SQLite default: ``no such function: set_config``);
+    the data persists in EMBEDDED_PG_DIR between runs."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from django.core.management import call_command as c; "
+        "c('migrate', '--noinput', verbosity=0); c('load_demo_data', verbosity=0); "
+        "c('recompute_statuses', '--all'); "
+        "print('RESULT', s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.DEBUG)"
+    )
+    pgdir = tmp_path / "pgdata"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_local_env(pgdir),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "12 members read" in result.stdout
+    result_line = next(li for li in result.stdout.splitlines() if li.startswith("RESULT"))
+    assert result_line.split()[1:] == ["django.db.backends.postgresql", "True", "True"]
+    assert (pgdir / "PG_VERSION").exists()
+    again = subprocess.run(
+        [sys.executable, "manage.py", "recompute_statuses", "--all"],
+        cwd=ROOT,
+        env=_local_env(pgdir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "12 members read" in again.stdout
 
 
 @pytest.mark.django_db
