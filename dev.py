@@ -6,7 +6,8 @@
     python3 dev.py test    # the whole test suite (extra arguments go to pytest)
     python3 dev.py lint    # ruff format --check, ruff check, mypy, bandit
 
-Everything lands in ./.venv, installed from the lock file ``requirements.lock``.
+Everything lands in ./.venv, installed from the development lock file
+``requirements-dev.lock`` (the runtime-only ``requirements.lock`` is the Docker image's).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
-LOCK = ROOT / "requirements.lock"
+LOCK = ROOT / "requirements-dev.lock"
 STAMP = VENV / ".lock-sha256"
 
 
