@@ -5,7 +5,6 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from members.models import Member, User
+from tests.celery_queues import forget_queue, private_queue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -206,8 +206,7 @@ def test_a_real_worker_runs_the_session_cleanup_through_redis():
         session_data="x",
         expire_date=timezone.now() + dt.timedelta(days=1),
     )
-    # A queue of its own, so messages other runs left in the broker cannot delay it.
-    queue = f"test-platform-{uuid.uuid4().hex[:8]}"
+    queue = private_queue("platform")
     app.conf.update(task_always_eager=False)
     try:
         with start_worker(
@@ -220,4 +219,5 @@ def test_a_real_worker_runs_the_session_cleanup_through_redis():
                 time.sleep(0.1)
     finally:
         app.conf.update(task_always_eager=True)
+        forget_queue(queue)
     assert list(Session.objects.values_list("session_key", flat=True)) == ["current"]
