@@ -107,3 +107,14 @@ def test_beat_scheduler_touches_its_heartbeat_on_every_tick(tmp_path, monkeypatc
         assert time.time() - heartbeat.stat().st_mtime < 60
     finally:
         scheduler.close()
+
+
+def test_readme_stays_inside_the_repository_and_documents_serve_tls_and_evidence():
+    readme = (ROOT / "README.md").read_text()
+    links = re.findall(r"\]\(([^)]+)\)", readme)
+    assert all(not re.match(r"[a-z]+://", link) and not link.startswith("..") for link in links)
+    assert "../shared" not in readme and "https://" not in readme
+    assert (ROOT / "docs" / "rules.md").exists() and "docs/rules.md" in readme
+    assert "python3 dev.py serve 0.0.0.0:8080" in readme  # the address argument
+    assert "Caddy" in readme and "ops/Caddyfile" in readme  # the TLS proxy
+    assert "/data/evidence" in readme and "EVIDENCE_ROOT" in readme  # where evidence lives
