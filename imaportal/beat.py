@@ -10,7 +10,7 @@ from typing import Any
 
 from celery.beat import PersistentScheduler
 
-HEARTBEAT = Path(os.environ.get("BEAT_HEARTBEAT_FILE", "/tmp/celerybeat-heartbeat"))  # noqa: S108
+HEARTBEAT = Path(os.environ.get("BEAT_HEARTBEAT_FILE", "/tmp/celerybeat-heartbeat"))  # noqa: S108  # nosec B108 - the container's own /tmp, read by its healthcheck
 
 
 class HeartbeatScheduler(PersistentScheduler):
