@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """The developer entry point. Needs only Python 3.11+ on the machine.
 
-    python3 dev.py serve   # venv + install + migrate + demo data + http://127.0.0.1:8000
+    python3 dev.py serve [ADDRESS]  # venv + install + migrate + demo data + embedded
+                                    # PostgreSQL (.pgdata/) + http://127.0.0.1:8000
     python3 dev.py test    # the whole test suite (extra arguments go to pytest)
     python3 dev.py lint    # ruff format --check, ruff check, mypy, bandit
 
-Everything lands in ./.venv, installed from the lock file ``requirements.lock``.
+Everything lands in ./.venv, installed from the development lock file
+``requirements-dev.lock`` (the runtime-only ``requirements.lock`` is the Docker image's).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
-LOCK = ROOT / "requirements.lock"
+LOCK = ROOT / "requirements-dev.lock"
 STAMP = VENV / ".lock-sha256"
 
 

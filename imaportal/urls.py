@@ -14,19 +14,14 @@ from members import views as member_views
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "IMA Member Portal administration"
 
-# Swagger UI loads its script, style and icon from drf-spectacular's CDN (SWAGGER_UI_DIST);
-# the split view serves its start-up script as a file, so the page needs no inline script.
-# Swagger UI 5 applies inline styles as it renders (swagger-api/swagger-ui#10655), so this
-# page alone allows inline *style* (never script); it shows only our own schema. Every
-# other page is same-origin only.
-SWAGGER_UI_CDN = "https://cdn.jsdelivr.net"
-api_docs = csp_update(
-    {
-        "script-src": [SWAGGER_UI_CDN],
-        "style-src": [SWAGGER_UI_CDN, "'unsafe-inline'"],
-        "img-src": [SWAGGER_UI_CDN],
-    }
-)(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
+# Swagger UI comes from the pinned drf-spectacular-sidecar package's static files (same
+# origin, no CDN); the split view serves its start-up script as a file, so the page needs
+# no inline script. Swagger UI 5 applies inline styles as it renders
+# (swagger-api/swagger-ui#10655), so this page alone allows inline *style* (never script);
+# it shows only our own schema. Every other page allows no inline style either.
+api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+)
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("members.api.urls")),

@@ -78,3 +78,17 @@ def member_client(client, member_a):
 def staff_client(client, staff):
     """A browser session signed in as the staff reviewer (with two-factor)."""
     return sign_in(client, staff)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The run leaves no Celery queues behind in Redis: every test that starts a real
+    worker forgets its private queue (tests/celery_queues.py); a leftover fails the run."""
+    from tests.celery_queues import forget_queue, leftovers
+
+    if left := leftovers():
+        for key in left:
+            forget_queue(key.rsplit(".", 1)[-1])
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"Celery queues left in Redis (now deleted): {left}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "allauth",
     "allauth.account",
@@ -100,10 +101,11 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
     },
 }
 
-# Database: DATABASE_URL, e.g. postgres://user:pass@host:5432/imaportal. The embedded
-# default is a SQLite file beside manage.py.
+# Database: DATABASE_URL, e.g. postgres://user:pass@host:5432/imaportal. Production
+# requires it; local settings start an embedded PostgreSQL when it is unset.
+DATABASE_URL: str = env.str("DATABASE_URL", default="")
 DATABASES: dict[str, Any] = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": environ.Env.db_url_config(DATABASE_URL) if DATABASE_URL else {},
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 # A persistent connection (CONN_MAX_AGE) broken by a database restart is replaced before a
@@ -302,6 +304,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the pinned drf-spectacular-sidecar package's static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Every operation documents its error answers (400, 401, 403, 404, 409, 413, 429).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -8,6 +8,12 @@ SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Links in emails: required (startup error without it), https (checked by check --deploy).
 PORTAL_URL = env.str("PORTAL_URL")
+# A real database is required: no embedded default in production.
+DATABASES["default"] = {  # noqa: F405
+    **env.db("DATABASE_URL"),
+    "ATOMIC_REQUESTS": False,
+    "CONN_HEALTH_CHECKS": True,
+}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

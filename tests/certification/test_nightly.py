@@ -6,7 +6,6 @@ and the management command."""
 import datetime as dt
 import threading
 import time
-import uuid
 from decimal import Decimal
 from io import StringIO
 
@@ -28,6 +27,7 @@ from certification.tasks import october_cpe_reminders
 from imaportal.celery import app
 from members.models import Member
 from policy.models import PolicyVersion
+from tests.celery_queues import forget_queue, private_queue
 from tests.factories import EntryFactory, MemberFactory
 
 D = dt.date
@@ -267,7 +267,7 @@ def celery_workers():
     queue of their own; Celery is eager again afterwards."""
     if settings.CELERY_BROKER_URL.startswith("memory"):
         pytest.skip("needs Redis")
-    queue = f"test-nightly-{uuid.uuid4().hex[:8]}"
+    queue = private_queue("nightly")
     threads = set()
 
     def seen(**kwargs):
@@ -288,6 +288,7 @@ def celery_workers():
         app.conf.task_always_eager = True
         task_prerun.disconnect(seen)
         task_postrun.disconnect(close_connections)
+        forget_queue(queue)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,7 +5,6 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from members.models import Member, User
+from tests.celery_queues import forget_queue, private_queue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,21 +81,55 @@ def test_check_deploy_refuses_a_portal_url_that_is_not_https():
     assert "notifications.E001" in result.stdout + result.stderr
 
 
-def test_local_settings_default_to_sqlite_and_eager_celery():
-    code = (
-        "import django, os; django.setup(); from django.conf import settings as s; "
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.DEBUG)"
-    )
+def _local_env(pgdir: Path) -> dict[str, str]:
+    """``serve``'s environment: local settings, no DATABASE_URL or REDIS_URL."""
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_SETTINGS_MODULE"}
     }
     env["DJANGO_SETTINGS_MODULE"] = "imaportal.settings.local"
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    ).stdout.split()
-    assert out == ["django.db.backends.sqlite3", "True", "True"]
+    env["EMBEDDED_PG_DIR"] = str(pgdir)
+    return env
+
+
+def test_serve_default_database_is_embedded_postgres_and_recompute_all_runs(tmp_path):
+    """``serve``'s default database runs every command, ``recompute_statuses --all``
+    included (it failed on the former SQLite default: ``no such function: set_config``);
+    the data persists in EMBEDDED_PG_DIR between runs."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from django.core.management import call_command as c; "
+        "c('migrate', '--noinput', verbosity=0); c('load_demo_data', verbosity=0); "
+        "c('recompute_statuses', '--all'); "
+        "print('RESULT', s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.DEBUG)"
+    )
+    pgdir = tmp_path / "pgdata"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_local_env(pgdir),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "12 members read" in result.stdout
+    result_line = next(li for li in result.stdout.splitlines() if li.startswith("RESULT"))
+    assert result_line.split()[1:] == ["django.db.backends.postgresql", "True", "True"]
+    assert (pgdir / "PG_VERSION").exists()
+    again = subprocess.run(
+        [sys.executable, "manage.py", "recompute_statuses", "--all"],
+        cwd=ROOT,
+        env=_local_env(pgdir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "12 members read" in again.stdout
 
 
 @pytest.mark.django_db
@@ -188,8 +222,7 @@ def test_a_real_worker_runs_the_session_cleanup_through_redis():
         session_data="x",
         expire_date=timezone.now() + dt.timedelta(days=1),
     )
-    # A queue of its own, so messages other runs left in the broker cannot delay it.
-    queue = f"test-platform-{uuid.uuid4().hex[:8]}"
+    queue = private_queue("platform")
     app.conf.update(task_always_eager=False)
     try:
         with start_worker(
@@ -202,4 +235,5 @@ def test_a_real_worker_runs_the_session_cleanup_through_redis():
                 time.sleep(0.1)
     finally:
         app.conf.update(task_always_eager=True)
+        forget_queue(queue)
     assert list(Session.objects.values_list("session_key", flat=True)) == ["current"]
