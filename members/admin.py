@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -11,11 +11,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from audit import services as audit
 from imaportal.exceptions import InvalidInput
 from imaportal.validation import FormTextField
 from members import services
 from members.models import Member, MembershipType, User
-from members.signals import facts_changed
 
 
 @admin.register(User)
@@ -134,9 +134,8 @@ class MemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
         if change:
-            super().save_model(request, obj, form, change)
-            if {"certified_on", "dues_paid_through"} & set(form.changed_data):
-                facts_changed([obj.pk], why="Member record changed by staff.")
+            before = audit.form_before(form, services.PROFILE_FIELDS)
+            services.update_member(member=obj, before=before, by=cast(User, request.user))
         # On add, the form's clean() already created the member through the service.
 
     @admin.display(description=_("name"), ordering="user__last_name")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import services as audit
 from imaportal.exceptions import InvalidInput
 from members.models import DuesPayment, Member, MembershipType, User
 from members.signals import facts_changed
@@ -84,6 +86,7 @@ def create_member(
                         joined_on=joined_on or today,
                         created_by=by,
                     )
+                audit.record(actor=by, action="member.created", target=member, member=member)
                 facts_changed([member.pk], why="Member created.")
                 return member
             except IntegrityError:
@@ -128,7 +131,46 @@ def record_dues_payment(
         if latest != locked.dues_paid_through:
             Member.objects.filter(pk=locked.pk).update(dues_paid_through=latest)
             member.dues_paid_through = latest
+        audit.record(
+            actor=by,
+            action="dues.recorded",
+            target=payment,
+            member=locked,
+            why=note,
+            changes={"dues_paid_through": (locked.dues_paid_through, latest)},
+        )
         facts_changed(
             [locked.pk], why=f"Dues payment recorded (paid through {paid_through.isoformat()})."
         )
     return payment
+
+
+PROFILE_FIELDS = [
+    "birth_date",
+    "country",
+    "membership_type",
+    "certified_on",
+    "dues_paid_through",
+    "joined_on",
+]
+STATUS_FACTS = {"certified_on", "dues_paid_through"}
+
+
+def update_member(*, member: Member, before: dict[str, Any], by: User, why: str = "") -> Member:
+    """Save a member record changed in place (the admin form); ``before`` holds the old
+    values of the changed fields. Records the change; a changed status fact recomputes."""
+    with transaction.atomic():
+        Member.objects.select_for_update().filter(pk=member.pk).first()
+        member.save()
+        changes = audit.changed(member, before, PROFILE_FIELDS)
+        audit.record(
+            actor=by,
+            action="member.updated",
+            target=member,
+            member=member,
+            why=why,
+            changes=changes,
+        )
+        if STATUS_FACTS & set(changes):
+            facts_changed([member.pk], why="Member record changed by staff.")
+    return member

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit import services as audit
 from certification import mail
 from certification.models import Exemption, ExemptionReason, RequestState, Retirement
 from certification.services.recompute import facts_changed
@@ -172,6 +173,9 @@ def request_exemption(
             # The stored name is ours, never the uploader's.
             exemption.document.save(f"exemption-{exemption.pk}{extension}", document, save=False)
             exemption.save(update_fields=["document", "document_name", "document_content_type"])
+        audit.record(
+            actor=by, action="exemption.requested", target=exemption, member=member, why=reason
+        )
     return exemption
 
 
@@ -226,6 +230,14 @@ def _decide_exemption(
                     "reason": locked.get_reason_display().lower(),
                 },
             )
+        audit.record(
+            actor=by,
+            action=f"exemption.{state.value}",
+            target=locked,
+            member=locked.member,
+            why=reason,
+            changes={"state": (RequestState.REQUESTED.value, state.value)},
+        )
         _notify_on_commit("exemption", locked.pk)
     return locked
 
@@ -289,9 +301,11 @@ def request_retirement(
                 _("Retired status from %(date)s is already approved.")
                 % {"date": existing.retired_on.isoformat()}
             )
-        return Retirement.objects.create(
+        retirement = Retirement.objects.create(
             member=member, retired_on=retired_on, explanation=explanation.strip(), created_by=by
         )
+        audit.record(actor=by, action="retirement.requested", target=retirement, member=member)
+        return retirement
 
 
 def _decide_retirement(
@@ -313,6 +327,14 @@ def _decide_retirement(
                 why=_("Retirement from %(date)s approved.")
                 % {"date": locked.retired_on.isoformat()},
             )
+        audit.record(
+            actor=by,
+            action=f"retirement.{state.value}",
+            target=locked,
+            member=locked.member,
+            why=reason,
+            changes={"state": (RequestState.REQUESTED.value, state.value)},
+        )
         _notify_on_commit("retirement", locked.pk)
     return locked
 
