@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from audit.selectors import object_history
 from cpe.models import Enrollment
 from cpe.selectors import enrollment_for
 from cpe.views.staff import staff_required
@@ -256,5 +257,6 @@ def decide(request: HttpRequest, refund_id: int) -> HttpResponse:
             "others": list(others),
             "overdue": selectors.is_overdue(refund, timezone.localdate()),
             "special_allowed": refund.reason_code != "no_show",
+            "history": object_history(refund, page=request.GET.get("history_page", 1)),
         },
     )
