@@ -28,20 +28,17 @@ def _new_member_number() -> str:
     return str(low + secrets.randbelow(9 * low))
 
 
-def create_member(
+def new_member_errors(
     *,
     email: str,
     password: str,
     first_name: str,
     last_name: str,
     birth_date: dt.date,
-    certified_on: dt.date | None = None,
-    country: str = "",
-    membership_type: MembershipType | None = None,
-    joined_on: dt.date | None = None,
-    by: User | None = None,
-) -> Member:
-    """Create a login and its member profile with a new unique member number."""
+    certified_on: dt.date | None,
+) -> dict[str, list[str]]:
+    """What is wrong with a new member's values, per field (empty when nothing); the admin's
+    add form shows them before ``create_member`` writes."""
     today = timezone.localdate()
     email = User.objects.normalize_email(email).strip().lower()
     errors: dict[str, list[str]] = {}
@@ -63,6 +60,33 @@ def create_member(
         validate_password(password, user=candidate)
     except ValidationError as exc:
         errors["password"] = list(exc.messages)
+    return errors
+
+
+def create_member(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    birth_date: dt.date,
+    certified_on: dt.date | None = None,
+    country: str = "",
+    membership_type: MembershipType | None = None,
+    joined_on: dt.date | None = None,
+    by: User | None = None,
+) -> Member:
+    """Create a login and its member profile with a new unique member number."""
+    today = timezone.localdate()
+    email = User.objects.normalize_email(email).strip().lower()
+    errors = new_member_errors(
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        certified_on=certified_on,
+    )
     if errors:
         raise InvalidInput(errors)
 
@@ -94,6 +118,22 @@ def create_member(
     raise RuntimeError("Could not draw a free member number in 10 attempts.")
 
 
+def dues_payment_errors(
+    *, amount: Decimal, paid_on: dt.date, paid_through: dt.date
+) -> dict[str, list[str]]:
+    """What is wrong with a dues payment's values, per field (empty when nothing)."""
+    errors: dict[str, list[str]] = {}
+    if amount < 0:
+        errors["amount"] = [_("Enter an amount of 0 or more.")]
+    if paid_on > timezone.localdate():
+        errors["paid_on"] = [_("The payment date cannot be in the future.")]
+    if paid_through < paid_on - dt.timedelta(days=366 * 5):
+        errors["paid_through"] = [_("The paid-through date is implausibly far in the past.")]
+    if paid_through > paid_on + dt.timedelta(days=366 * 5):
+        errors["paid_through"] = [_("Dues can be paid at most five years ahead.")]
+    return errors
+
+
 def record_dues_payment(
     *,
     member: Member,
@@ -105,15 +145,7 @@ def record_dues_payment(
     by: User,
 ) -> DuesPayment:
     """Record a dues payment; the member's paid-through date becomes the latest one."""
-    errors: dict[str, list[str]] = {}
-    if amount < 0:
-        errors["amount"] = [_("Enter an amount of 0 or more.")]
-    if paid_on > timezone.localdate():
-        errors["paid_on"] = [_("The payment date cannot be in the future.")]
-    if paid_through < paid_on - dt.timedelta(days=366 * 5):
-        errors["paid_through"] = [_("The paid-through date is implausibly far in the past.")]
-    if paid_through > paid_on + dt.timedelta(days=366 * 5):
-        errors["paid_through"] = [_("Dues can be paid at most five years ahead.")]
+    errors = dues_payment_errors(amount=amount, paid_on=paid_on, paid_through=paid_through)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():

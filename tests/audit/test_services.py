@@ -246,6 +246,8 @@ READS = {
     "entries.preview_credit",
     "entries.check_editable",
     "offerings.offering_errors",
+    "members.new_member_errors",
+    "members.dues_payment_errors",
     "offerings.members_from_attendance_csv",
     "cert.add_years",
     "cert.age_on",

@@ -156,3 +156,29 @@ def test_an_admin_edit_of_a_policy_version_is_recorded_and_queues_the_recompute(
     assert callbacks  # the recompute was queued after the commit (and ran: Celery is eager)
     member.refresh_from_db()
     assert member.status_valid_until != dt.date(2099, 1, 1)
+
+
+def test_the_admin_adds_a_dues_payment_in_save_model_and_it_is_recorded(
+    admin_client,  # noqa: F811
+    member_a,
+):
+    body = {
+        "member": member_a.pk,
+        "amount": "-1",
+        "currency": "USD",
+        "paid_on": "2026-01-05",
+        "paid_through": "2026-12-31",
+        "note": "Wire",
+    }
+    url = reverse("admin:members_duespayment_add")
+    refused = admin_client.post(url, body)
+    assert refused.status_code == 200
+    assert "amount" in refused.context["adminform"].form.errors
+    assert not AuditEvent.objects.filter(action="dues.recorded").exists()
+    assert admin_client.post(url, {**body, "amount": "295"}).status_code == 302
+    event = AuditEvent.objects.get(action="dues.recorded")
+    assert (event.member_id, event.actor.email, event.why) == (
+        member_a.pk,
+        "root@ima.example",
+        "Wire",
+    )
