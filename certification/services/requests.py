@@ -130,6 +130,37 @@ def _check_document(document: UploadedFile[bytes] | None) -> tuple[str, str] | N
         raise InvalidInput({"document": [str(exc)]}) from None
 
 
+def _exemption_text_errors(reason: str, explanation: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if reason not in REASON_CODES:
+        errors["reason"] = [str(REASON_REFUSED)]
+    if not explanation or not explanation.strip():
+        errors["explanation"] = [_("Explain your circumstances and the years they affect.")]
+    return errors
+
+
+def exemption_request_errors(
+    *,
+    member: Member,
+    reason: str,
+    years: Sequence[Any],
+    explanation: str,
+    document: UploadedFile[bytes] | None = None,
+) -> dict[str, list[str]]:
+    """What ``request_exemption`` would refuse, per field, without writing (the admin's add
+    form shows it; the service checks again under the member's lock)."""
+    errors = _exemption_text_errors(reason, explanation)
+    for check in (
+        lambda: _check_document(document),
+        lambda: _check_years(member, years, today=timezone.localdate()),
+    ):
+        try:
+            check()
+        except InvalidInput as exc:
+            errors.update(exc.errors)
+    return errors
+
+
 def request_exemption(
     *,
     member: Member,
@@ -141,11 +172,7 @@ def request_exemption(
 ) -> Exemption:
     """A request to be exempt from the CPE requirement for whole calendar years."""
     today = timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    if reason not in REASON_CODES:
-        errors["reason"] = [str(REASON_REFUSED)]
-    if not explanation or not explanation.strip():
-        errors["explanation"] = [_("Explain your circumstances and the years they affect.")]
+    errors = _exemption_text_errors(reason, explanation)
     kind: tuple[str, str] | None = None
     try:
         kind = _check_document(document)
@@ -264,48 +291,69 @@ def request_retirement(
     """A request for retired status from ``retired_on``: the member must be at least the
     policy's minimum age (55) on that date; one open request at a time."""
     today = timezone.localdate()
-    min_age = policy_for(retired_on.year).retirement_min_age
-    turns = add_years(member.birth_date, min_age)
-    if retired_on > add_years(today, 1):
-        raise InvalidInput(
-            {"retired_on": [_("The retirement date can be at most one year from today.")]}
-        )
-    if retired_on < turns:
-        raise InvalidInput(
-            {
-                "retired_on": [
-                    _(
-                        "Retired status needs an age of %(age)d or over on the retirement "
-                        "date. You turn %(age)d on %(date)s; choose that date or a later one."
-                    )
-                    % {"age": min_age, "date": turns.isoformat()}
-                ]
-            }
-        )
+    errors = _retirement_date_errors(member, retired_on, today=today)
+    if errors:
+        raise InvalidInput(errors)
     with transaction.atomic():
         _lock_member(member)
-        existing = (
-            Retirement.objects.filter(
-                member=member, state__in=(RequestState.REQUESTED, RequestState.APPROVED)
-            )
-            .order_by("-state")
-            .first()
-        )
-        if existing is not None and existing.state == RequestState.REQUESTED:
-            raise Conflict(
-                _("A retirement request from %(date)s is already waiting for review.")
-                % {"date": existing.retired_on.isoformat()}
-            )
-        if existing is not None:
-            raise Conflict(
-                _("Retired status from %(date)s is already approved.")
-                % {"date": existing.retired_on.isoformat()}
-            )
+        conflict = _open_retirement_conflict(member)
+        if conflict:
+            raise Conflict(conflict)
         retirement = Retirement.objects.create(
             member=member, retired_on=retired_on, explanation=explanation.strip(), created_by=by
         )
         audit.record(actor=by, action="retirement.requested", target=retirement, member=member)
         return retirement
+
+
+def _retirement_date_errors(
+    member: Member, retired_on: dt.date, *, today: dt.date
+) -> dict[str, list[str]]:
+    min_age = policy_for(retired_on.year).retirement_min_age
+    turns = add_years(member.birth_date, min_age)
+    if retired_on > add_years(today, 1):
+        return {"retired_on": [_("The retirement date can be at most one year from today.")]}
+    if retired_on < turns:
+        return {
+            "retired_on": [
+                _(
+                    "Retired status needs an age of %(age)d or over on the retirement "
+                    "date. You turn %(age)d on %(date)s; choose that date or a later one."
+                )
+                % {"age": min_age, "date": turns.isoformat()}
+            ]
+        }
+    return {}
+
+
+def _open_retirement_conflict(member: Member) -> str:
+    """Why a new retirement request is refused (409), or "" when it is not."""
+    existing = (
+        Retirement.objects.filter(
+            member=member, state__in=(RequestState.REQUESTED, RequestState.APPROVED)
+        )
+        .order_by("-state")
+        .first()
+    )
+    if existing is not None and existing.state == RequestState.REQUESTED:
+        return _("A retirement request from %(date)s is already waiting for review.") % {
+            "date": existing.retired_on.isoformat()
+        }
+    if existing is not None:
+        return _("Retired status from %(date)s is already approved.") % {
+            "date": existing.retired_on.isoformat()
+        }
+    return ""
+
+
+def retirement_request_errors(*, member: Member, retired_on: dt.date) -> dict[str, list[str]]:
+    """What ``request_retirement`` would refuse, without writing (``"__all__"``: a request
+    already open or approved); the service checks again under the member's lock."""
+    errors = _retirement_date_errors(member, retired_on, today=timezone.localdate())
+    conflict = _open_retirement_conflict(member)
+    if conflict:
+        errors["__all__"] = [conflict]
+    return errors
 
 
 def _decide_retirement(

@@ -258,6 +258,8 @@ READS = {
     "cert.exemptions_of",
     "cert.retirements_of",
     "cert.requests_in_state",
+    "cert.exemption_request_errors",
+    "cert.retirement_request_errors",
     "refunds.refund_case",
     "refunds.preview_refund",
 }

@@ -182,3 +182,33 @@ def test_the_admin_adds_a_dues_payment_in_save_model_and_it_is_recorded(
         "root@ima.example",
         "Wire",
     )
+
+
+def test_the_admin_adds_requests_in_save_model_with_the_services_checks_in_clean(
+    admin_client,  # noqa: F811
+    member_a,
+):
+    from certification.models import Exemption, Retirement
+
+    url = reverse("admin:certification_retirement_add")
+    too_young = admin_client.post(url, {"member": member_a.pk, "retired_on": "2026-12-01"})
+    assert too_young.status_code == 200
+    assert "retired_on" in too_young.context["adminform"].form.errors
+    assert not Retirement.objects.exists()
+    Member.objects.filter(pk=member_a.pk).update(birth_date=dt.date(1960, 1, 1))
+    done = admin_client.post(url, {"member": member_a.pk, "retired_on": "2026-12-01"})
+    assert done.status_code == 302
+    assert Retirement.objects.get().member_id == member_a.pk
+    again = admin_client.post(url, {"member": member_a.pk, "retired_on": "2026-12-01"})
+    assert again.status_code == 200
+    assert again.context["adminform"].form.non_field_errors()
+    assert Retirement.objects.count() == 1
+
+    url = reverse("admin:certification_exemption_add")
+    body = {"member": member_a.pk, "reason": "illness", "years": "2026", "explanation": "Ill."}
+    assert admin_client.post(url, body).status_code == 302
+    event = AuditEvent.objects.get(action="exemption.requested")
+    assert event.actor.email == "root@ima.example"
+    twice = admin_client.post(url, body)
+    assert "years" in twice.context["adminform"].form.errors
+    assert Exemption.objects.count() == 1
