@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models import Exemption, ExemptionReason, Retirement
 from certification.services import requests as services
-from imaportal.exceptions import Conflict, InvalidInput
+from imaportal.exceptions import Conflict
 from imaportal.validation import (
     MAX_YEAR,
     MIN_YEAR,
@@ -38,11 +38,14 @@ def _member_field(model: type[Exemption] | type[Retirement]) -> forms.ModelChoic
 
 
 class _ServiceAddForm(forms.ModelForm):  # type: ignore[type-arg]
-    """A model form whose ``clean()`` creates the object through a service."""
+    """A model form whose ``clean()`` only checks, with the service's own checks; the
+    admin's ``save_model`` creates the object through the service."""
 
     acting_user: User | None = None
 
-    # Each subclass defines create(cleaned, by), which calls its request service.
+    # Each subclass defines check(cleaned) (the service's errors, nothing written) and
+    # create(cleaned, by), which calls its request service.
+    check: Callable[[dict[str, Any]], dict[str, list[str]]]
     create: Callable[[dict[str, Any], User], Any]
 
     def clean(self) -> dict[str, Any]:
@@ -51,13 +54,8 @@ class _ServiceAddForm(forms.ModelForm):  # type: ignore[type-arg]
             return cleaned
         if self.acting_user is None:
             raise forms.ValidationError(_("A request is added by a signed-in staff user."))
-        try:
-            self.instance = self.create(cleaned, self.acting_user)
-        except InvalidInput as exc:
-            for field, errors in exc.errors.items():
-                self.add_error(field if field in self.fields else None, errors)
-        except Conflict as exc:
-            self.add_error(None, exc.message)
+        for field, errors in self.check(cleaned).items():
+            self.add_error(field if field in self.fields else None, errors)
         return cleaned
 
 
@@ -72,7 +70,7 @@ class ExemptionAddForm(_ServiceAddForm):
 
     class Meta:
         model = Exemption
-        fields = ()
+        fields = ("member", "reason", "years", "explanation", "document")
 
     def clean_years(self) -> list[int]:
         parts = [p for p in re.split(r"[\s,;]+", self.cleaned_data["years"]) if p]
@@ -82,6 +80,15 @@ class ExemptionAddForm(_ServiceAddForm):
         if not all(MIN_YEAR <= year <= MAX_YEAR for year in years):
             raise forms.ValidationError(YEAR_RANGE_MESSAGE)
         return years
+
+    def check(self, cleaned: dict[str, Any]) -> dict[str, list[str]]:
+        return services.exemption_request_errors(
+            member=cleaned["member"],
+            reason=cleaned["reason"],
+            years=cleaned["years"],
+            explanation=cleaned["explanation"],
+            document=cleaned.get("document"),
+        )
 
     def create(self, cleaned: dict[str, Any], by: User) -> Exemption:
         return services.request_exemption(
@@ -101,7 +108,12 @@ class RetirementAddForm(_ServiceAddForm):
 
     class Meta:
         model = Retirement
-        fields = ()
+        fields = ("member", "retired_on", "explanation")
+
+    def check(self, cleaned: dict[str, Any]) -> dict[str, list[str]]:
+        return services.retirement_request_errors(
+            member=cleaned["member"], retired_on=cleaned["retired_on"]
+        )
 
     def create(self, cleaned: dict[str, Any], by: User) -> Retirement:
         return services.request_retirement(
@@ -139,8 +151,11 @@ class _RequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return () if obj is None else self.get_fields(request, obj)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        # On add, the form's clean() already created the request through the service.
-        return None
+        """On add, the request is created through the service (a saved one is read-only)."""
+        if change:
+            return
+        saved = form.create(form.cleaned_data, cast(User, request.user))
+        obj.pk, obj.member = saved.pk, saved.member
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

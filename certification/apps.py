@@ -21,3 +21,21 @@ class CertificationConfig(AppConfig):
         member_facts_changed.connect(
             on_facts_changed, weak=False, dispatch_uid="certification-recompute"
         )
+
+        # A changed policy version may change any member's status: every stored status is
+        # marked stale in the same transaction and the recompute is queued after the commit
+        # (if the broker is down, the nightly job recomputes the stale ones).
+        from django.db import transaction
+
+        from certification.services.recompute import mark_all_stale
+        from certification.tasks import nightly_status_recompute
+        from imaportal.queueing import enqueue
+        from policy.signals import policy_changed
+
+        def policy_receiver(sender: Any, why: str, **kwargs: Any) -> None:
+            mark_all_stale()
+            transaction.on_commit(lambda: enqueue(nightly_status_recompute))
+
+        policy_changed.connect(
+            policy_receiver, weak=False, dispatch_uid="certification-recompute-policy"
+        )

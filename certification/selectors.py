@@ -1,19 +1,25 @@
-"""Reads of the certification pages, shaped for them. Every date branch takes ``today``
-as an argument (the view reads the clock once, through ``imaportal.web.today``), so each
-branch is testable with any date."""
+"""Reads of the certification pages, shaped for them: the staff overview (every date branch
+takes ``today`` as an argument: the view reads the clock once, through ``imaportal.web.today``)
+and exemption and retirement requests, with who may see them (owner or staff)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 
+from certification.models import Exemption, Retirement
 from cpe.models import ReviewStatus, TranscriptEntry
-from members.models import CertificationStatus, Member
+from imaportal.exceptions import NotFound
+from members.models import CertificationStatus, Member, User
+from members.selectors import has_staff_power
 from policy.selectors import policy_for
 
 AT_RISK_LIMIT = 100
@@ -97,4 +103,59 @@ def member_by_number_or_email(key: str) -> Member | None:
         Member.objects.select_related("user")
         .filter(Q(member_number=key.strip()) | Q(user__email__iexact=key.strip()))
         .first()
+    )
+
+
+def exemptions_visible_to(user: User | AnonymousUser) -> QuerySet[Exemption]:
+    qs = Exemption.objects.select_related("member__user", "decided_by", "created_by")
+    if not user.is_authenticated:
+        return qs.none()
+    return qs if has_staff_power(user) else qs.filter(member__user=user)
+
+
+def retirements_visible_to(user: User | AnonymousUser) -> QuerySet[Retirement]:
+    qs = Retirement.objects.select_related("member__user", "decided_by", "created_by")
+    if not user.is_authenticated:
+        return qs.none()
+    return qs if has_staff_power(user) else qs.filter(member__user=user)
+
+
+def _one(qs: QuerySet[Any], pk: int | str) -> Any:
+    try:
+        found = qs.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def exemption_for(*, user: User | AnonymousUser, exemption_id: int | str) -> Exemption:
+    """The exemption request if ``user`` may see it (owner or staff), else ``NotFound``."""
+    found: Exemption = _one(exemptions_visible_to(user), exemption_id)
+    return found
+
+
+def retirement_for(*, user: User | AnonymousUser, retirement_id: int | str) -> Retirement:
+    """The retirement request if ``user`` may see it (owner or staff), else ``NotFound``."""
+    found: Retirement = _one(retirements_visible_to(user), retirement_id)
+    return found
+
+
+def exemptions_of(member: Member) -> QuerySet[Exemption]:
+    return Exemption.objects.filter(member=member).select_related("decided_by", "created_by")
+
+
+def retirements_of(member: Member) -> QuerySet[Retirement]:
+    return Retirement.objects.filter(member=member).select_related("decided_by", "created_by")
+
+
+def requests_in_state(
+    model: type[Exemption] | type[Retirement], states: Iterable[str]
+) -> QuerySet[Any]:
+    """Requests for the staff lists, oldest first, with their members."""
+    return (
+        model.objects.filter(state__in=list(states))
+        .select_related("member__user", "decided_by", "created_by")
+        .order_by("created_at", "id")
     )

@@ -6,6 +6,7 @@ each row was listed with, so an entry changed since is not approved."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -17,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from audit import services as audit
 from cpe.models import Enrollment, EntryEvent, Offering, TranscriptEntry
 from cpe.services import entries, offerings
 from members.models import User
@@ -24,12 +26,70 @@ from members.models import User
 VERSION_FIELD_PREFIX = "entry_version_"
 
 
+class OfferingAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Checks only; ``OfferingAdmin.save_model`` writes through the services."""
+
+    class Meta:
+        model = Offering
+        fields = (
+            "kind",
+            "title",
+            "description",
+            "starts_on",
+            "cpe_hours",
+            "price",
+            "currency",
+            "refund_deadline_days",
+            "refund_fee_percent",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if self.errors:
+            return cleaned
+        errors = offerings.offering_errors(
+            kind=cleaned.get("kind") or "",
+            title=cleaned.get("title") or "",
+            price=cleaned.get("price") or Decimal("0"),
+            starts_on=cleaned.get("starts_on"),
+            cpe_hours=cleaned.get("cpe_hours") or Decimal("0"),
+            refund_deadline_days=cleaned.get("refund_deadline_days"),
+            refund_fee_percent=cleaned.get("refund_fee_percent"),
+        )
+        for field, messages_ in errors.items():
+            self.add_error(field if field in self.fields else None, messages_)
+        return cleaned
+
+
 @admin.register(Offering)
 class OfferingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = OfferingAdminForm
     list_display = ("title", "kind", "starts_on", "cpe_hours", "price", "currency")
     list_filter = ("kind",)
     search_fields = ("title",)
     date_hierarchy = "starts_on"
+
+    def save_model(self, request: HttpRequest, obj: Offering, form: Any, change: bool) -> None:
+        """Through the services: the same checks as a new offering, recorded in the audit
+        log with what changed."""
+        user = cast(User, request.user)
+        if change:
+            before = audit.form_before(form, offerings.OFFERING_FIELDS)
+            offerings.update_offering(offering=obj, before=before, by=user)
+            return
+        saved = offerings.create_offering(
+            kind=obj.kind,
+            title=obj.title,
+            price=obj.price,
+            currency=obj.currency,
+            starts_on=obj.starts_on,
+            cpe_hours=obj.cpe_hours,
+            description=obj.description,
+            refund_deadline_days=obj.refund_deadline_days,
+            refund_fee_percent=obj.refund_fee_percent,
+            by=user,
+        )
+        obj.pk = saved.pk
 
 
 class EnrollmentAdminForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -11,11 +11,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from imaportal.exceptions import InvalidInput
+from audit import services as audit
 from imaportal.validation import FormTextField
 from members import services
 from members.models import Member, MembershipType, User
-from members.signals import facts_changed
 
 
 @admin.register(User)
@@ -47,25 +46,20 @@ class MemberAddForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ("birth_date", "country", "membership_type", "certified_on", "joined_on")
 
     def clean(self) -> dict[str, Any]:
+        """Checks only; ``MemberAdmin.save_model`` creates the member through the service."""
         cleaned: dict[str, Any] = super().clean() or {}
         if self.errors:
             return cleaned
-        try:
-            self.instance = services.create_member(
-                email=cleaned["email"],
-                password=cleaned["password"],
-                first_name=cleaned["first_name"],
-                last_name=cleaned["last_name"],
-                birth_date=cleaned["birth_date"],
-                certified_on=cleaned.get("certified_on"),
-                country=cleaned.get("country") or "",
-                membership_type=cleaned.get("membership_type"),
-                joined_on=cleaned.get("joined_on"),
-                by=getattr(self, "acting_user", None),
-            )
-        except InvalidInput as exc:
-            for field, messages in exc.errors.items():
-                self.add_error(field if field in self.fields else None, messages)
+        errors = services.new_member_errors(
+            email=cleaned["email"],
+            password=cleaned["password"],
+            first_name=cleaned["first_name"],
+            last_name=cleaned["last_name"],
+            birth_date=cleaned["birth_date"],
+            certified_on=cleaned.get("certified_on"),
+        )
+        for field, messages in errors.items():
+            self.add_error(field if field in self.fields else None, messages)
         return cleaned
 
 
@@ -134,10 +128,23 @@ class MemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
         if change:
-            super().save_model(request, obj, form, change)
-            if {"certified_on", "dues_paid_through"} & set(form.changed_data):
-                facts_changed([obj.pk], why="Member record changed by staff.")
-        # On add, the form's clean() already created the member through the service.
+            before = audit.form_before(form, services.PROFILE_FIELDS)
+            services.update_member(member=obj, before=before, by=cast(User, request.user))
+            return
+        values = form.cleaned_data
+        saved = services.create_member(
+            email=values["email"],
+            password=values["password"],
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            birth_date=values["birth_date"],
+            certified_on=values.get("certified_on"),
+            country=values.get("country") or "",
+            membership_type=values.get("membership_type"),
+            joined_on=values.get("joined_on"),
+            by=cast(User, request.user),
+        )
+        obj.pk, obj.user, obj.member_number = saved.pk, saved.user, saved.member_number
 
     @admin.display(description=_("name"), ordering="user__last_name")
     def full_name(self, obj: Member) -> str:

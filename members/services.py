@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import services as audit
 from imaportal.exceptions import InvalidInput
 from members.models import DuesPayment, Member, MembershipType, User
 from members.signals import facts_changed
@@ -26,20 +28,17 @@ def _new_member_number() -> str:
     return str(low + secrets.randbelow(9 * low))
 
 
-def create_member(
+def new_member_errors(
     *,
     email: str,
     password: str,
     first_name: str,
     last_name: str,
     birth_date: dt.date,
-    certified_on: dt.date | None = None,
-    country: str = "",
-    membership_type: MembershipType | None = None,
-    joined_on: dt.date | None = None,
-    by: User | None = None,
-) -> Member:
-    """Create a login and its member profile with a new unique member number."""
+    certified_on: dt.date | None,
+) -> dict[str, list[str]]:
+    """What is wrong with a new member's values, per field (empty when nothing); the admin's
+    add form shows them before ``create_member`` writes."""
     today = timezone.localdate()
     email = User.objects.normalize_email(email).strip().lower()
     errors: dict[str, list[str]] = {}
@@ -61,6 +60,33 @@ def create_member(
         validate_password(password, user=candidate)
     except ValidationError as exc:
         errors["password"] = list(exc.messages)
+    return errors
+
+
+def create_member(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    birth_date: dt.date,
+    certified_on: dt.date | None = None,
+    country: str = "",
+    membership_type: MembershipType | None = None,
+    joined_on: dt.date | None = None,
+    by: User | None = None,
+) -> Member:
+    """Create a login and its member profile with a new unique member number."""
+    today = timezone.localdate()
+    email = User.objects.normalize_email(email).strip().lower()
+    errors = new_member_errors(
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        certified_on=certified_on,
+    )
     if errors:
         raise InvalidInput(errors)
 
@@ -84,11 +110,28 @@ def create_member(
                         joined_on=joined_on or today,
                         created_by=by,
                     )
+                audit.record(actor=by, action="member.created", target=member, member=member)
                 facts_changed([member.pk], why="Member created.")
                 return member
             except IntegrityError:
                 continue  # member number taken: draw another
     raise RuntimeError("Could not draw a free member number in 10 attempts.")
+
+
+def dues_payment_errors(
+    *, amount: Decimal, paid_on: dt.date, paid_through: dt.date
+) -> dict[str, list[str]]:
+    """What is wrong with a dues payment's values, per field (empty when nothing)."""
+    errors: dict[str, list[str]] = {}
+    if amount < 0:
+        errors["amount"] = [_("Enter an amount of 0 or more.")]
+    if paid_on > timezone.localdate():
+        errors["paid_on"] = [_("The payment date cannot be in the future.")]
+    if paid_through < paid_on - dt.timedelta(days=366 * 5):
+        errors["paid_through"] = [_("The paid-through date is implausibly far in the past.")]
+    if paid_through > paid_on + dt.timedelta(days=366 * 5):
+        errors["paid_through"] = [_("Dues can be paid at most five years ahead.")]
+    return errors
 
 
 def record_dues_payment(
@@ -102,15 +145,7 @@ def record_dues_payment(
     by: User,
 ) -> DuesPayment:
     """Record a dues payment; the member's paid-through date becomes the latest one."""
-    errors: dict[str, list[str]] = {}
-    if amount < 0:
-        errors["amount"] = [_("Enter an amount of 0 or more.")]
-    if paid_on > timezone.localdate():
-        errors["paid_on"] = [_("The payment date cannot be in the future.")]
-    if paid_through < paid_on - dt.timedelta(days=366 * 5):
-        errors["paid_through"] = [_("The paid-through date is implausibly far in the past.")]
-    if paid_through > paid_on + dt.timedelta(days=366 * 5):
-        errors["paid_through"] = [_("Dues can be paid at most five years ahead.")]
+    errors = dues_payment_errors(amount=amount, paid_on=paid_on, paid_through=paid_through)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -128,7 +163,46 @@ def record_dues_payment(
         if latest != locked.dues_paid_through:
             Member.objects.filter(pk=locked.pk).update(dues_paid_through=latest)
             member.dues_paid_through = latest
+        audit.record(
+            actor=by,
+            action="dues.recorded",
+            target=payment,
+            member=locked,
+            why=note,
+            changes={"dues_paid_through": (locked.dues_paid_through, latest)},
+        )
         facts_changed(
             [locked.pk], why=f"Dues payment recorded (paid through {paid_through.isoformat()})."
         )
     return payment
+
+
+PROFILE_FIELDS = [
+    "birth_date",
+    "country",
+    "membership_type",
+    "certified_on",
+    "dues_paid_through",
+    "joined_on",
+]
+STATUS_FACTS = {"certified_on", "dues_paid_through"}
+
+
+def update_member(*, member: Member, before: dict[str, Any], by: User, why: str = "") -> Member:
+    """Save a member record changed in place (the admin form); ``before`` holds the old
+    values of the changed fields. Records the change; a changed status fact recomputes."""
+    with transaction.atomic():
+        Member.objects.select_for_update().filter(pk=member.pk).first()
+        member.save()
+        changes = audit.changed(member, before, PROFILE_FIELDS)
+        audit.record(
+            actor=by,
+            action="member.updated",
+            target=member,
+            member=member,
+            why=why,
+            changes=changes,
+        )
+        if STATUS_FACTS & set(changes):
+            facts_changed([member.pk], why="Member record changed by staff.")
+    return member

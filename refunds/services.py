@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import services as audit
 from cpe.models import Enrollment
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
 from imaportal.queueing import enqueue
@@ -121,6 +122,9 @@ def request_refund(*, enrollment: Enrollment, by: User, reason: str) -> RefundRe
                 amount=outcome.amount,
                 issue_by=outcome.issue_by,
                 created_by=by,
+            )
+            audit.record(
+                actor=by, action="refund.requested", target=refund, member=locked.member, why=text
             )
             _notify(refund.pk, "requested")
     except IntegrityError:
@@ -230,6 +234,14 @@ def approve_refund(
                 "decided_at",
             ]
         )
+        audit.record(
+            actor=by,
+            action="refund.approved",
+            target=locked,
+            member=locked.member,
+            why=text,
+            changes={"state": (RefundState.REQUESTED.value, RefundState.APPROVED.value)},
+        )
         _notify(locked.pk, "approved")
     return locked
 
@@ -264,6 +276,14 @@ def deny_refund(*, refund: RefundRequest, by: User, reason: str = "") -> RefundR
         locked.decided_by = by
         locked.decided_at = timezone.now()
         locked.save(update_fields=["state", "decision_reason", "decided_by", "decided_at"])
+        audit.record(
+            actor=by,
+            action="refund.denied",
+            target=locked,
+            member=locked.member,
+            why=locked.decision_reason,
+            changes={"state": (RefundState.REQUESTED.value, RefundState.DENIED.value)},
+        )
         _notify(locked.pk, "denied")
     return locked
 
@@ -298,5 +318,13 @@ def issue_refund(*, refund: RefundRequest, by: User, reference: str) -> RefundRe
         locked.issued_by = by
         locked.issued_at = timezone.now()
         locked.save(update_fields=["state", "reference", "issued_by", "issued_at"])
+        audit.record(
+            actor=by,
+            action="refund.issued",
+            target=locked,
+            member=locked.member,
+            why=text,
+            changes={"state": (RefundState.APPROVED.value, RefundState.ISSUED.value)},
+        )
         _notify(locked.pk, "issued")
     return locked

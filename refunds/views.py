@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from audit.selectors import object_history
 from cpe.selectors import enrollment_for
 from imaportal import web
 from imaportal.exceptions import Conflict, InvalidInput
@@ -229,5 +230,6 @@ def decide(request: HttpRequest, refund_id: int) -> HttpResponse:
             "others": list(others),
             "overdue": selectors.is_overdue(refund, web.today()),
             "special_allowed": refund.reason_code != "no_show",
+            "history": object_history(refund, page=request.GET.get("history_page", 1)),
         },
     )

@@ -114,3 +114,9 @@ def facts_changed(member_ids: Iterable[int], *, why: str) -> None:
 def stale_members(as_of: dt.date) -> Q:
     """Members whose stored status may be out of date on ``as_of``."""
     return Q(status_valid_until__isnull=True) | Q(status_valid_until__lte=as_of)
+
+
+def mark_all_stale() -> None:
+    """Every stored status is out of date (a policy version changed): the nightly job, or
+    the recompute queued after the commit, redoes them all."""
+    Member.objects.filter(status_valid_until__isnull=False).update(status_valid_until=None)

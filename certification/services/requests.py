@@ -10,27 +10,45 @@ kind: staff see all, the owner sees their own, anyone else gets 404)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit import services as audit
 from certification import mail
 from certification.models import Exemption, ExemptionReason, RequestState, Retirement
+from certification.selectors import (  # the reads moved there; callers still find them here
+    exemption_for,
+    exemptions_of,
+    exemptions_visible_to,
+    requests_in_state,
+    retirement_for,
+    retirements_of,
+    retirements_visible_to,
+)
 from certification.services.recompute import facts_changed
 from cpe.evidence import EvidenceRefused, evidence_type
-from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal.exceptions import Conflict, InvalidInput
 from imaportal.queueing import enqueue
 from members.models import Member, User
-from members.selectors import has_staff_power
 from policy.selectors import policy_for
+
+# The re-exported reads (``certification.selectors``) besides this module's own writes.
+__all__ = [
+    "exemption_for",
+    "exemptions_of",
+    "exemptions_visible_to",
+    "requests_in_state",
+    "retirement_for",
+    "retirements_of",
+    "retirements_visible_to",
+]
 
 REASON_CODES = tuple(r.value for r in ExemptionReason)
 
@@ -129,6 +147,37 @@ def _check_document(document: UploadedFile[bytes] | None) -> tuple[str, str] | N
         raise InvalidInput({"document": [str(exc)]}) from None
 
 
+def _exemption_text_errors(reason: str, explanation: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if reason not in REASON_CODES:
+        errors["reason"] = [str(REASON_REFUSED)]
+    if not explanation or not explanation.strip():
+        errors["explanation"] = [_("Explain your circumstances and the years they affect.")]
+    return errors
+
+
+def exemption_request_errors(
+    *,
+    member: Member,
+    reason: str,
+    years: Sequence[Any],
+    explanation: str,
+    document: UploadedFile[bytes] | None = None,
+) -> dict[str, list[str]]:
+    """What ``request_exemption`` would refuse, per field, without writing (the admin's add
+    form shows it; the service checks again under the member's lock)."""
+    errors = _exemption_text_errors(reason, explanation)
+    for check in (
+        lambda: _check_document(document),
+        lambda: _check_years(member, years, today=timezone.localdate()),
+    ):
+        try:
+            check()
+        except InvalidInput as exc:
+            errors.update(exc.errors)
+    return errors
+
+
 def request_exemption(
     *,
     member: Member,
@@ -140,11 +189,7 @@ def request_exemption(
 ) -> Exemption:
     """A request to be exempt from the CPE requirement for whole calendar years."""
     today = timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    if reason not in REASON_CODES:
-        errors["reason"] = [str(REASON_REFUSED)]
-    if not explanation or not explanation.strip():
-        errors["explanation"] = [_("Explain your circumstances and the years they affect.")]
+    errors = _exemption_text_errors(reason, explanation)
     kind: tuple[str, str] | None = None
     try:
         kind = _check_document(document)
@@ -172,6 +217,9 @@ def request_exemption(
             # The stored name is ours, never the uploader's.
             exemption.document.save(f"exemption-{exemption.pk}{extension}", document, save=False)
             exemption.save(update_fields=["document", "document_name", "document_content_type"])
+        audit.record(
+            actor=by, action="exemption.requested", target=exemption, member=member, why=reason
+        )
     return exemption
 
 
@@ -226,6 +274,14 @@ def _decide_exemption(
                     "reason": locked.get_reason_display().lower(),
                 },
             )
+        audit.record(
+            actor=by,
+            action=f"exemption.{state.value}",
+            target=locked,
+            member=locked.member,
+            why=reason,
+            changes={"state": (RequestState.REQUESTED.value, state.value)},
+        )
         _notify_on_commit("exemption", locked.pk)
     return locked
 
@@ -252,46 +308,69 @@ def request_retirement(
     """A request for retired status from ``retired_on``: the member must be at least the
     policy's minimum age (55) on that date; one open request at a time."""
     today = timezone.localdate()
+    errors = _retirement_date_errors(member, retired_on, today=today)
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        _lock_member(member)
+        conflict = _open_retirement_conflict(member)
+        if conflict:
+            raise Conflict(conflict)
+        retirement = Retirement.objects.create(
+            member=member, retired_on=retired_on, explanation=explanation.strip(), created_by=by
+        )
+        audit.record(actor=by, action="retirement.requested", target=retirement, member=member)
+        return retirement
+
+
+def _retirement_date_errors(
+    member: Member, retired_on: dt.date, *, today: dt.date
+) -> dict[str, list[str]]:
     min_age = policy_for(retired_on.year).retirement_min_age
     turns = add_years(member.birth_date, min_age)
     if retired_on > add_years(today, 1):
-        raise InvalidInput(
-            {"retired_on": [_("The retirement date can be at most one year from today.")]}
-        )
+        return {"retired_on": [_("The retirement date can be at most one year from today.")]}
     if retired_on < turns:
-        raise InvalidInput(
-            {
-                "retired_on": [
-                    _(
-                        "Retired status needs an age of %(age)d or over on the retirement "
-                        "date. You turn %(age)d on %(date)s; choose that date or a later one."
-                    )
-                    % {"age": min_age, "date": turns.isoformat()}
-                ]
-            }
+        return {
+            "retired_on": [
+                _(
+                    "Retired status needs an age of %(age)d or over on the retirement "
+                    "date. You turn %(age)d on %(date)s; choose that date or a later one."
+                )
+                % {"age": min_age, "date": turns.isoformat()}
+            ]
+        }
+    return {}
+
+
+def _open_retirement_conflict(member: Member) -> str:
+    """Why a new retirement request is refused (409), or "" when it is not."""
+    existing = (
+        Retirement.objects.filter(
+            member=member, state__in=(RequestState.REQUESTED, RequestState.APPROVED)
         )
-    with transaction.atomic():
-        _lock_member(member)
-        existing = (
-            Retirement.objects.filter(
-                member=member, state__in=(RequestState.REQUESTED, RequestState.APPROVED)
-            )
-            .order_by("-state")
-            .first()
-        )
-        if existing is not None and existing.state == RequestState.REQUESTED:
-            raise Conflict(
-                _("A retirement request from %(date)s is already waiting for review.")
-                % {"date": existing.retired_on.isoformat()}
-            )
-        if existing is not None:
-            raise Conflict(
-                _("Retired status from %(date)s is already approved.")
-                % {"date": existing.retired_on.isoformat()}
-            )
-        return Retirement.objects.create(
-            member=member, retired_on=retired_on, explanation=explanation.strip(), created_by=by
-        )
+        .order_by("-state")
+        .first()
+    )
+    if existing is not None and existing.state == RequestState.REQUESTED:
+        return _("A retirement request from %(date)s is already waiting for review.") % {
+            "date": existing.retired_on.isoformat()
+        }
+    if existing is not None:
+        return _("Retired status from %(date)s is already approved.") % {
+            "date": existing.retired_on.isoformat()
+        }
+    return ""
+
+
+def retirement_request_errors(*, member: Member, retired_on: dt.date) -> dict[str, list[str]]:
+    """What ``request_retirement`` would refuse, without writing (``"__all__"``: a request
+    already open or approved); the service checks again under the member's lock."""
+    errors = _retirement_date_errors(member, retired_on, today=timezone.localdate())
+    conflict = _open_retirement_conflict(member)
+    if conflict:
+        errors["__all__"] = [conflict]
+    return errors
 
 
 def _decide_retirement(
@@ -313,6 +392,14 @@ def _decide_retirement(
                 why=_("Retirement from %(date)s approved.")
                 % {"date": locked.retired_on.isoformat()},
             )
+        audit.record(
+            actor=by,
+            action=f"retirement.{state.value}",
+            target=locked,
+            member=locked.member,
+            why=reason,
+            changes={"state": (RequestState.REQUESTED.value, state.value)},
+        )
         _notify_on_commit("retirement", locked.pk)
     return locked
 
@@ -332,61 +419,3 @@ def reject_retirement(*, retirement: Retirement, by: User, reason: str) -> Retir
 
 def _notify_on_commit(kind: str, request_id: int) -> None:
     transaction.on_commit(lambda: enqueue(mail.notify_request_decision, kind, request_id))
-
-
-# -- Reads --------------------------------------------------------------------------------
-
-
-def exemptions_visible_to(user: User | AnonymousUser) -> QuerySet[Exemption]:
-    qs = Exemption.objects.select_related("member__user", "decided_by", "created_by")
-    if not user.is_authenticated:
-        return qs.none()
-    return qs if has_staff_power(user) else qs.filter(member__user=user)
-
-
-def retirements_visible_to(user: User | AnonymousUser) -> QuerySet[Retirement]:
-    qs = Retirement.objects.select_related("member__user", "decided_by", "created_by")
-    if not user.is_authenticated:
-        return qs.none()
-    return qs if has_staff_power(user) else qs.filter(member__user=user)
-
-
-def _one(qs: QuerySet[Any], pk: int | str) -> Any:
-    try:
-        found = qs.filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        found = None
-    if found is None:
-        raise NotFound()
-    return found
-
-
-def exemption_for(*, user: User | AnonymousUser, exemption_id: int | str) -> Exemption:
-    """The exemption request if ``user`` may see it (owner or staff), else ``NotFound``."""
-    found: Exemption = _one(exemptions_visible_to(user), exemption_id)
-    return found
-
-
-def retirement_for(*, user: User | AnonymousUser, retirement_id: int | str) -> Retirement:
-    """The retirement request if ``user`` may see it (owner or staff), else ``NotFound``."""
-    found: Retirement = _one(retirements_visible_to(user), retirement_id)
-    return found
-
-
-def exemptions_of(member: Member) -> QuerySet[Exemption]:
-    return Exemption.objects.filter(member=member).select_related("decided_by", "created_by")
-
-
-def retirements_of(member: Member) -> QuerySet[Retirement]:
-    return Retirement.objects.filter(member=member).select_related("decided_by", "created_by")
-
-
-def requests_in_state(
-    model: type[Exemption] | type[Retirement], states: Iterable[str]
-) -> QuerySet[Any]:
-    """Requests for the staff lists, oldest first, with their members."""
-    return (
-        model.objects.filter(state__in=list(states))
-        .select_related("member__user", "decided_by", "created_by")
-        .order_by("created_at", "id")
-    )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from audit.selectors import object_history
 from certification.api.requests import document_response
 from certification.models import Exemption, ExemptionReason, RequestState, Retirement
 from certification.services import requests as services
@@ -284,6 +285,7 @@ def _decide_page(
             "member": obj.member,
             "form": form,
             "pending": obj.state == RequestState.REQUESTED,
+            "history": object_history(obj, page=request.GET.get("history_page", 1)),
             **extra,
         },
     )

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from audit import services as audit
 from cpe import selectors
 from cpe.credit import (
     ActivityInput,
@@ -164,6 +165,7 @@ def submit_entry(
         EntryEvent.objects.create(
             entry=entry, action=EntryEvent.Action.SUBMITTED, by=by, credit_hours=entry.credit_hours
         )
+        audit.record(actor=by, action="entry.submitted", target=entry, member=member)
     return entry
 
 
@@ -240,6 +242,7 @@ def update_entry(
         EntryEvent.objects.create(
             entry=locked, action=EntryEvent.Action.EDITED, by=by, credit_hours=locked.credit_hours
         )
+        audit.record(actor=by, action="entry.edited", target=locked, member=locked.member)
     return locked
 
 
@@ -251,6 +254,7 @@ def withdraw_entry(*, entry: TranscriptEntry, by: User) -> TranscriptEntry:
         locked.review_status = ReviewStatus.WITHDRAWN
         locked.save(update_fields=["review_status", "updated_at", _bump(locked)])
         EntryEvent.objects.create(entry=locked, action=EntryEvent.Action.WITHDRAWN, by=by)
+        audit.record(actor=by, action="entry.withdrawn", target=locked, member=locked.member)
     return locked
 
 
@@ -286,6 +290,14 @@ def _decide(
             by=by,
             reason=reason,
             credit_hours=locked.credit_hours,
+        )
+        audit.record(
+            actor=by,
+            action="entry.approved" if status == ReviewStatus.APPROVED else "entry.rejected",
+            target=locked,
+            member=locked.member,
+            why=reason,
+            changes={"review_status": (ReviewStatus.PENDING, status)},
         )
         transaction.on_commit(lambda: enqueue(notify_entry_decision, locked.pk))
         if status == ReviewStatus.APPROVED:

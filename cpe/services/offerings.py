@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from audit import services as audit
 from cpe.credit import (
     ActivityInput,
     ActivityType,
@@ -37,19 +38,18 @@ from members.signals import facts_changed
 from policy.selectors import policy_for
 
 
-def create_offering(
+def offering_errors(
     *,
     kind: str,
     title: str,
     price: Decimal,
-    currency: str = "USD",
-    starts_on: dt.date | None = None,
-    cpe_hours: Decimal = Decimal("0"),
-    description: str = "",
-    refund_deadline_days: int | None = None,
-    refund_fee_percent: Decimal | None = None,
-    by: User,
-) -> Offering:
+    starts_on: dt.date | None,
+    cpe_hours: Decimal,
+    refund_deadline_days: int | None,
+    refund_fee_percent: Decimal | None,
+) -> dict[str, list[str]]:
+    """What is wrong with these offering values, per field (empty when nothing): the
+    checks of a new offering and of a changed one (the admin form shows them)."""
     errors: dict[str, list[str]] = {}
     try:
         check_offering(kind=kind, cpe_hours=cpe_hours)
@@ -68,9 +68,34 @@ def create_offering(
         errors["price"] = ["Enter a price of 0 or more."]
     if not title.strip():
         errors["title"] = ["Enter a title."]
+    return errors
+
+
+def create_offering(
+    *,
+    kind: str,
+    title: str,
+    price: Decimal,
+    currency: str = "USD",
+    starts_on: dt.date | None = None,
+    cpe_hours: Decimal = Decimal("0"),
+    description: str = "",
+    refund_deadline_days: int | None = None,
+    refund_fee_percent: Decimal | None = None,
+    by: User,
+) -> Offering:
+    errors = offering_errors(
+        kind=kind,
+        title=title,
+        price=price,
+        starts_on=starts_on,
+        cpe_hours=cpe_hours,
+        refund_deadline_days=refund_deadline_days,
+        refund_fee_percent=refund_fee_percent,
+    )
     if errors:
         raise InvalidInput(errors)
-    return Offering.objects.create(
+    offering = Offering.objects.create(
         kind=kind,
         title=title.strip(),
         price=price,
@@ -82,6 +107,47 @@ def create_offering(
         refund_fee_percent=refund_fee_percent,
         created_by=by,
     )
+    audit.record(actor=by, action="offering.created", target=offering)
+    return offering
+
+
+OFFERING_FIELDS = [
+    "kind",
+    "title",
+    "price",
+    "currency",
+    "starts_on",
+    "cpe_hours",
+    "description",
+    "refund_deadline_days",
+    "refund_fee_percent",
+]
+
+
+def update_offering(*, offering: Offering, before: dict[str, object], by: User) -> Offering:
+    """Save an offering changed in place (the admin form), after the same checks as a new
+    one, and record what changed; ``before`` is ``audit.snapshot(offering, OFFERING_FIELDS)``
+    taken before the change."""
+    errors = offering_errors(
+        kind=offering.kind,
+        title=offering.title,
+        price=offering.price,
+        starts_on=offering.starts_on,
+        cpe_hours=offering.cpe_hours,
+        refund_deadline_days=offering.refund_deadline_days,
+        refund_fee_percent=offering.refund_fee_percent,
+    )
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        offering.save()
+        audit.record(
+            actor=by,
+            action="offering.updated",
+            target=offering,
+            changes=audit.changed(offering, before, OFFERING_FIELDS),
+        )
+    return offering
 
 
 def enroll(
@@ -101,7 +167,7 @@ def enroll(
             # Member first (the lock order above): attendance locks the member, then the
             # offering; the new row's foreign keys lock both too.
             lock_member(member)
-            return Enrollment.objects.create(
+            enrollment = Enrollment.objects.create(
                 member=member,
                 offering=offering,
                 price=offering.price,
@@ -110,6 +176,8 @@ def enroll(
                 final_test_taken=final_test_taken,
                 created_by=by,
             )
+            audit.record(actor=by, action="enrollment.created", target=enrollment, member=member)
+            return enrollment
     except IntegrityError:
         raise Conflict("This member is already enrolled in this offering.") from None
 
@@ -117,8 +185,16 @@ def enroll(
 def set_final_test_taken(*, enrollment: Enrollment, value: bool, by: User) -> Enrollment:
     with transaction.atomic():
         locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        old = locked.final_test_taken
         locked.final_test_taken = value
         locked.save(update_fields=["final_test_taken"])
+        audit.record(
+            actor=by,
+            action="enrollment.final_test_taken",
+            target=locked,
+            member=locked.member,
+            changes={"final_test_taken": (old, value)} if old != value else {},
+        )
     return locked
 
 
@@ -229,6 +305,13 @@ def record_attendance(
                 credit_hours=entry.credit_hours,
             )
             for entry in new_entries
+        )
+        audit.record_for_members(
+            actor=by,
+            action="attendance.recorded",
+            target=offering,
+            member_ids=[m.pk for m in members],
+            why=f"Attendance of “{offering.title}” imported.",
         )
     return AttendanceResult(
         posted=len(new_entries),

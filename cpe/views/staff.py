@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
+from audit.selectors import object_history
 from cpe import selectors
 from cpe.credit import FIELDS_BY_TYPE, ActivityType
 from cpe.forms import EntryDecisionForm, EntryForm
@@ -247,6 +248,7 @@ def review_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
             "evidence_url": evidence_url,
             "evidence_is_pdf": entry.evidence_content_type == "application/pdf",
             "evidence_is_image": entry.evidence_content_type in INLINE_IMAGE_TYPES,
+            "history": object_history(entry, page=request.GET.get("history_page", 1)),
         },
     )
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "imaportal",  # the project's own commands (load_demo_data); no models
+    "audit",
     "policy",
     "members",
     "cpe",

@@ -4,7 +4,7 @@ member's status current). Nothing is deleted."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -12,7 +12,6 @@ from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from imaportal.exceptions import InvalidInput
 from imaportal.validation import FormCurrencyField, FormDateField, FormTextField
 from members import services
 from members.models import DuesPayment, Member, User
@@ -38,27 +37,19 @@ class DuesPaymentAddForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = DuesPayment
-        fields = ()
+        fields = ("member", "amount", "currency", "paid_on", "paid_through", "note")
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
         if self.errors:
             return cleaned
-        if self.acting_user is None:
-            raise forms.ValidationError(_("A payment is recorded by a signed-in staff user."))
-        try:
-            self.instance = services.record_dues_payment(
-                member=cleaned["member"],
-                amount=cleaned["amount"],
-                paid_on=cleaned["paid_on"],
-                paid_through=cleaned["paid_through"],
-                currency=cleaned["currency"],
-                note=cleaned.get("note") or "",
-                by=self.acting_user,
-            )
-        except InvalidInput as exc:
-            for field, messages in exc.errors.items():
-                self.add_error(field if field in self.fields else None, messages)
+        errors = services.dues_payment_errors(
+            amount=cleaned["amount"],
+            paid_on=cleaned["paid_on"],
+            paid_through=cleaned["paid_through"],
+        )
+        for field, messages in errors.items():
+            self.add_error(field if field in self.fields else None, messages)
         return cleaned
 
 
@@ -96,9 +87,20 @@ class DuesPaymentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return [f.name for f in DuesPayment._meta.fields if f.name != "id"]
 
     def save_model(self, request: HttpRequest, obj: DuesPayment, form: Any, change: bool) -> None:
-        # On add, the form's clean() already recorded the payment through the service;
-        # a recorded payment is never changed.
-        return None
+        """A new payment through the service; a recorded payment is never changed."""
+        if change:
+            return
+        values = form.cleaned_data
+        payment = services.record_dues_payment(
+            member=values["member"],
+            amount=values["amount"],
+            paid_on=values["paid_on"],
+            paid_through=values["paid_through"],
+            currency=values["currency"],
+            note=values.get("note") or "",
+            by=cast(User, request.user),
+        )
+        obj.pk, obj.member = payment.pk, payment.member
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from audit.selectors import member_history
 from imaportal import web
 from imaportal.exceptions import InvalidInput
 from imaportal.validation import FormCurrencyField, FormDateField, FormTextField
@@ -112,5 +113,7 @@ def staff_member_dues(request: HttpRequest, member_id: int) -> HttpResponse:
             "form": form,
             "outlook": outlook,
             "payments": list(payments_of(member)[:HISTORY_LIMIT]),
+            "history": member_history(member.pk, page=request.GET.get("history_page", 1)),
+            "history_title": _("Member history"),
         },
     )

@@ -80,7 +80,9 @@ def test_member_asks_for_a_refund_and_staff_issue_it(page, live_server, mailoutb
     policy = page.get_by_test_id("policy-outcome")
     expect(policy).to_have_attribute("data-reason-code", "eligible")
     expect(policy).to_contain_text("Eligible: a refund of 225.00")
-    expect(page.get_by_text("My employer cancelled my travel.")).to_be_visible()
+    # The reason shows in the request's details (and again as the "why" of the audit log).
+    request = page.locator("section[aria-labelledby=request-heading]")
+    expect(request.get_by_text("My employer cancelled my travel.")).to_be_visible()
     page.get_by_role("button", name="Approve 225.00 USD").click()
 
     expect(page.get_by_text("Approved the refund of 225.00 USD.")).to_be_visible()
