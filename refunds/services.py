@@ -183,40 +183,7 @@ def approve_refund(
             conflict=_("This refund request is already %(state)s; it cannot be approved again."),
         )
         special = given is not None and (not locked.eligible or given != locked.policy_amount)
-        if not locked.eligible and locked.reason_code == "no_show":
-            raise InvalidInput(
-                {
-                    "amount": [
-                        _(
-                            "Refunds are not given for no-shows, and no special circumstances "
-                            "apply to them. Deny the request instead."
-                        )
-                    ]
-                }
-            )
-        errors: dict[str, list[str]] = {}
-        if not locked.eligible and given is None:
-            errors["amount"] = [
-                _(
-                    "The policy refunds nothing here (%(why)s). To grant special "
-                    "circumstances, enter the amount to refund and the reason."
-                )
-                % {"why": locked.get_reason_code_display().lower()}
-            ]
-        if given is not None:
-            if given <= 0:
-                errors["amount"] = [_("Enter an amount above 0; to refund nothing, deny.")]
-            elif given > locked.price:
-                errors["amount"] = [
-                    _("The refund cannot exceed the price paid, %(price)s %(currency)s.")
-                    % {"price": locked.price, "currency": locked.currency}
-                ]
-        if (special or (not locked.eligible and given is None)) and not text:
-            errors["reason"] = [_("Special circumstances need a reason; the member sees it.")]
-        if len(text) > REASON_MAX_LENGTH:
-            errors["reason"] = [_("Keep it under %(n)d characters.") % {"n": REASON_MAX_LENGTH}]
-        if errors:
-            raise InvalidInput(errors)
+        _check_approval(locked, given=given, text=text, special=special)
         locked.state = RefundState.APPROVED
         locked.special_circumstances = special
         if given is not None:
@@ -244,6 +211,47 @@ def approve_refund(
         )
         _notify(locked.pk, "approved")
     return locked
+
+
+def _check_approval(
+    locked: RefundRequest, *, given: Decimal | None, text: str, special: bool
+) -> None:
+    """``InvalidInput`` unless the approval can stand: no special circumstances for a
+    no-show, an amount above 0 and within the price, and a reason for special circumstances."""
+    if not locked.eligible and locked.reason_code == "no_show":
+        raise InvalidInput(
+            {
+                "amount": [
+                    _(
+                        "Refunds are not given for no-shows, and no special circumstances "
+                        "apply to them. Deny the request instead."
+                    )
+                ]
+            }
+        )
+    errors: dict[str, list[str]] = {}
+    if not locked.eligible and given is None:
+        errors["amount"] = [
+            _(
+                "The policy refunds nothing here (%(why)s). To grant special "
+                "circumstances, enter the amount to refund and the reason."
+            )
+            % {"why": locked.get_reason_code_display().lower()}
+        ]
+    if given is not None:
+        if given <= 0:
+            errors["amount"] = [_("Enter an amount above 0; to refund nothing, deny.")]
+        elif given > locked.price:
+            errors["amount"] = [
+                _("The refund cannot exceed the price paid, %(price)s %(currency)s.")
+                % {"price": locked.price, "currency": locked.currency}
+            ]
+    if (special or (not locked.eligible and given is None)) and not text:
+        errors["reason"] = [_("Special circumstances need a reason; the member sees it.")]
+    if len(text) > REASON_MAX_LENGTH:
+        errors["reason"] = [_("Keep it under %(n)d characters.") % {"n": REASON_MAX_LENGTH}]
+    if errors:
+        raise InvalidInput(errors)
 
 
 def deny_refund(*, refund: RefundRequest, by: User, reason: str = "") -> RefundRequest:

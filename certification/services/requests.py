@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from audit import services as audit
 from certification import mail
 from certification.models import Exemption, ExemptionReason, RequestState, Retirement
+from certification.rules import exemption_year_errors, retirement_date_errors
 from certification.selectors import (  # the reads moved there; callers still find them here
     exemption_for,
     exemptions_of,
@@ -61,20 +62,6 @@ REASON_REFUSED = gettext_lazy(
 )
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    """``day`` moved by whole years; 29 February becomes 1 March in a common year (the
-    day a person born on 29 February is one year older)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return dt.date(day.year + years, 3, 1)
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    """Age in whole years on ``day``."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 def _lock_member(member: Member) -> None:
     """Serialize the requests and decisions of one member."""
     Member.objects.select_for_update().filter(pk=member.pk).first()
@@ -86,30 +73,7 @@ def _lock_member(member: Member) -> None:
 def _check_years(member: Member, years: Sequence[Any], *, today: dt.date) -> list[int]:
     """Distinct whole calendar years from the first reporting year to next year, none of
     them already exempt or asked for in an open request."""
-    if member.certified_on is None:
-        raise InvalidInput({"years": [_("Only CMAs have a CPE requirement to be exempted from.")]})
-    if not years:
-        raise InvalidInput({"years": [_("Name at least one calendar year.")]})
-    if any(isinstance(y, bool) or not isinstance(y, int) for y in years):
-        raise InvalidInput({"years": [_("Give whole calendar years such as 2026.")]})
-    if len(set(years)) != len(years):
-        raise InvalidInput({"years": [_("Name each year only once.")]})
-    first = member.certified_on.year + 1
-    errors: list[str] = []
-    for year in sorted(years):
-        if year < first:
-            errors.append(
-                _(
-                    "%(year)d is before your first reporting year, %(first)d (the year of "
-                    "certification is a grace period with no CPE requirement)."
-                )
-                % {"year": year, "first": first}
-            )
-        elif year > today.year + 1:
-            errors.append(
-                _("%(year)d is too far ahead: ask at most for next year, %(next)d.")
-                % {"year": year, "next": today.year + 1}
-            )
+    errors = exemption_year_errors(years, certified_on=member.certified_on, today=today)
     if errors:
         raise InvalidInput({"years": errors})
     taken: dict[int, str] = {}
@@ -326,21 +290,13 @@ def request_retirement(
 def _retirement_date_errors(
     member: Member, retired_on: dt.date, *, today: dt.date
 ) -> dict[str, list[str]]:
-    min_age = policy_for(retired_on.year).retirement_min_age
-    turns = add_years(member.birth_date, min_age)
-    if retired_on > add_years(today, 1):
-        return {"retired_on": [_("The retirement date can be at most one year from today.")]}
-    if retired_on < turns:
-        return {
-            "retired_on": [
-                _(
-                    "Retired status needs an age of %(age)d or over on the retirement "
-                    "date. You turn %(age)d on %(date)s; choose that date or a later one."
-                )
-                % {"age": min_age, "date": turns.isoformat()}
-            ]
-        }
-    return {}
+    errors = retirement_date_errors(
+        birth_date=member.birth_date,
+        retired_on=retired_on,
+        today=today,
+        min_age=policy_for(retired_on.year).retirement_min_age,
+    )
+    return {"retired_on": errors} if errors else {}
 
 
 def _open_retirement_conflict(member: Member) -> str:

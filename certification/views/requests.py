@@ -23,6 +23,7 @@ from certification.api.requests import document_response
 from certification.models import Exemption, ExemptionReason, RequestState, Retirement
 from certification.services import requests as services
 from cpe.forms import ReasonForm
+from imaportal.dates import add_years, age_on
 from imaportal.exceptions import Conflict, InvalidInput
 from imaportal.validation import (
     MAX_YEAR,
@@ -180,7 +181,7 @@ def retirement_new(request: HttpRequest, member: Member) -> HttpResponse:
             "form": form,
             "member": member,
             "min_age": min_age,
-            "eligible_from": services.add_years(member.birth_date, min_age),
+            "eligible_from": add_years(member.birth_date, min_age),
         },
     )
 
@@ -316,7 +317,7 @@ def decide_exemption(request: HttpRequest, exemption_id: int) -> HttpResponse:
 def decide_retirement(request: HttpRequest, retirement_id: int) -> HttpResponse:
     """One retirement request with the member's age on the retirement date."""
     retirement = or_404(services.retirement_for, user=request.user, retirement_id=retirement_id)
-    age = services.age_on(retirement.member.birth_date, retirement.retired_on)
+    age = age_on(retirement.member.birth_date, retirement.retired_on)
     return _decide_page(
         request, retirement, "certification/requests/decide_retirement.html", age=age
     )

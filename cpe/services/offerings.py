@@ -19,6 +19,7 @@ from cpe.credit import (
     ActivityInput,
     ActivityType,
     CreditRefused,
+    CreditResult,
     check_offering,
     compute_credit,
 )
@@ -212,25 +213,7 @@ def record_attendance(
     an approved IMA entry worth the offering's CPE hours. All or nothing; idempotent."""
     today = timezone.localdate()
     members = list({m.pk: m for m in members}.values())
-    if offering.starts_on is not None and offering.starts_on > today:
-        raise InvalidInput(
-            {"members": [f"Attendance can be recorded from the start date, {offering.starts_on}."]}
-        )
-    completed_on = offering.starts_on or today
-    try:
-        result = compute_credit(
-            ActivityInput(
-                activity_type=ActivityType.IMA_OFFERING,
-                title=offering.title,
-                completed_on=completed_on,
-                recommended_hours=offering.cpe_hours,
-            ),
-            policy=policy_for(completed_on.year),
-            today=today,
-        )
-    except CreditRefused as exc:
-        raise InvalidInput({"members": [str(exc)]}) from None
-    now = timezone.now()
+    completed_on, credit = _attendance_credit(offering, today)
     with transaction.atomic():
         # The lock order above: the members (ascending id), then the offering, then its
         # enrollments; the entries' status writes (``facts_changed``) need the members.
@@ -241,70 +224,10 @@ def record_attendance(
                 "member_id", "attended"
             )
         )
-        walk_ins = [
-            Enrollment(
-                member=m,
-                offering=offering,
-                price=Decimal("0.00"),
-                currency=offering.currency,
-                enrolled_on=completed_on,
-                attended=True,
-                walk_in=True,
-                created_by=by,
-            )
-            for m in members
-            if m.pk not in before
-        ]
-        Enrollment.objects.bulk_create(walk_ins)
-        Enrollment.objects.filter(offering=offering, member__in=members, attended=False).update(
-            attended=True
-        )
-        enrollments = list(
-            Enrollment.objects.filter(offering=offering, member__in=members).order_by("pk")
-        )
-        has_entry = set(
-            TranscriptEntry.objects.filter(enrollment__in=enrollments).values_list(
-                "enrollment_id", flat=True
-            )
-        )
-        new_entries = [
-            TranscriptEntry(
-                member_id=e.member_id,
-                source=Source.IMA,
-                activity_type=ActivityType.IMA_OFFERING,
-                title=offering.title,
-                provider="IMA",
-                completed_on=completed_on,
-                has_instructor=True,
-                has_formal_materials=True,
-                recommended_hours=offering.cpe_hours,
-                credit_hours=result.credit_hours,
-                credit_rule=result.rule,
-                credit_reasons=list(result.reasons),
-                review_status=ReviewStatus.APPROVED,
-                reviewed_by=by,
-                reviewed_at=now,
-                offering=offering,
-                enrollment=e,
-                created_by=by,
-                created_at=now,
-            )
-            for e in enrollments
-            if e.pk not in has_entry and offering.cpe_hours > 0
-        ]
-        TranscriptEntry.objects.bulk_create(new_entries)
+        walk_ins = _mark_attended(offering, members, before, completed_on, by)
+        new_entries = _post_attendance_entries(offering, members, credit, completed_on, by)
         facts_changed(
             [e.member_id for e in new_entries], why=f"Attendance of “{offering.title}” posted."
-        )
-        EntryEvent.objects.bulk_create(
-            EntryEvent(
-                entry=entry,
-                action=EntryEvent.Action.POSTED,
-                by=by,
-                at=now,
-                credit_hours=entry.credit_hours,
-            )
-            for entry in new_entries
         )
         audit.record_for_members(
             actor=by,
@@ -316,8 +239,121 @@ def record_attendance(
     return AttendanceResult(
         posted=len(new_entries),
         already_recorded=sum(1 for attended in before.values() if attended),
-        walk_ins=len(walk_ins),
+        walk_ins=walk_ins,
     )
+
+
+def _attendance_credit(offering: Offering, today: dt.date) -> tuple[dt.date, CreditResult]:
+    """The completion date and the credit of attending ``offering``, or ``InvalidInput``
+    before it starts or when its hours break the rules."""
+    if offering.starts_on is not None and offering.starts_on > today:
+        raise InvalidInput(
+            {"members": [f"Attendance can be recorded from the start date, {offering.starts_on}."]}
+        )
+    completed_on = offering.starts_on or today
+    try:
+        credit = compute_credit(
+            ActivityInput(
+                activity_type=ActivityType.IMA_OFFERING,
+                title=offering.title,
+                completed_on=completed_on,
+                recommended_hours=offering.cpe_hours,
+            ),
+            policy=policy_for(completed_on.year),
+            today=today,
+        )
+    except CreditRefused as exc:
+        raise InvalidInput({"members": [str(exc)]}) from None
+    return completed_on, credit
+
+
+def _mark_attended(
+    offering: Offering,
+    members: list[Member],
+    before: dict[int, bool],
+    completed_on: dt.date,
+    by: User,
+) -> int:
+    """Enroll the walk-ins (members with no enrollment) at no charge and mark every
+    enrollment attended; return how many walk-ins were enrolled."""
+    walk_ins = [
+        Enrollment(
+            member=m,
+            offering=offering,
+            price=Decimal("0.00"),
+            currency=offering.currency,
+            enrolled_on=completed_on,
+            attended=True,
+            walk_in=True,
+            created_by=by,
+        )
+        for m in members
+        if m.pk not in before
+    ]
+    Enrollment.objects.bulk_create(walk_ins)
+    Enrollment.objects.filter(offering=offering, member__in=members, attended=False).update(
+        attended=True
+    )
+    return len(walk_ins)
+
+
+def _post_attendance_entries(
+    offering: Offering,
+    members: list[Member],
+    credit: CreditResult,
+    completed_on: dt.date,
+    by: User,
+) -> list[TranscriptEntry]:
+    """Post an approved IMA entry (with its history event) for each attended enrollment
+    that has none yet; an offering without CPE hours posts nothing."""
+    if offering.cpe_hours <= 0:
+        return []
+    now = timezone.now()
+    enrollments = list(
+        Enrollment.objects.filter(offering=offering, member__in=members).order_by("pk")
+    )
+    has_entry = set(
+        TranscriptEntry.objects.filter(enrollment__in=enrollments).values_list(
+            "enrollment_id", flat=True
+        )
+    )
+    new_entries = [
+        TranscriptEntry(
+            member_id=e.member_id,
+            source=Source.IMA,
+            activity_type=ActivityType.IMA_OFFERING,
+            title=offering.title,
+            provider="IMA",
+            completed_on=completed_on,
+            has_instructor=True,
+            has_formal_materials=True,
+            recommended_hours=offering.cpe_hours,
+            credit_hours=credit.credit_hours,
+            credit_rule=credit.rule,
+            credit_reasons=list(credit.reasons),
+            review_status=ReviewStatus.APPROVED,
+            reviewed_by=by,
+            reviewed_at=now,
+            offering=offering,
+            enrollment=e,
+            created_by=by,
+            created_at=now,
+        )
+        for e in enrollments
+        if e.pk not in has_entry
+    ]
+    TranscriptEntry.objects.bulk_create(new_entries)
+    EntryEvent.objects.bulk_create(
+        EntryEvent(
+            entry=entry,
+            action=EntryEvent.Action.POSTED,
+            by=by,
+            at=now,
+            credit_hours=entry.credit_hours,
+        )
+        for entry in new_entries
+    )
+    return new_entries
 
 
 def members_from_attendance_csv(text: str) -> list[Member]:

@@ -25,7 +25,16 @@ ALLOWED: dict[str, set[str]] = {
 }
 # The kit's modules that the apps use; they import no app (``imaportal.urls``, the settings,
 # the demo command and the web kit are the project layer above the apps).
-KIT_BELOW_APPS = ("validation", "exceptions", "queueing", "parsers", "uploads", "cache", "outage")
+KIT_BELOW_APPS = (
+    "dates",
+    "validation",
+    "exceptions",
+    "queueing",
+    "parsers",
+    "uploads",
+    "cache",
+    "outage",
+)
 
 
 def _module_name(path: Path) -> str:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from certification.models import Exemption, Retirement, StatusChange
 from certification.services.recompute import recompute_member
-from certification.services.requests import add_years
+from imaportal.dates import add_years
 from members.models import Member
 from tests.factories import MemberFactory
 
