@@ -249,8 +249,6 @@ READS = {
     "members.new_member_errors",
     "members.dues_payment_errors",
     "offerings.members_from_attendance_csv",
-    "cert.add_years",
-    "cert.age_on",
     "cert.exemption_request_errors",
     "cert.retirement_request_errors",
     "refunds.refund_case",
