@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 
 from certification.models import Exemption, Retirement
 from cpe.models import ReviewStatus, TranscriptEntry
-from imaportal.exceptions import NotFound
+from imaportal.access import one_visible
 from members.models import CertificationStatus, Member, User
 from members.selectors import has_staff_power
 from policy.selectors import policy_for
@@ -120,26 +120,14 @@ def retirements_visible_to(user: User | AnonymousUser) -> QuerySet[Retirement]:
     return qs if has_staff_power(user) else qs.filter(member__user=user)
 
 
-def _one(qs: QuerySet[Any], pk: int | str) -> Any:
-    try:
-        found = qs.filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        found = None
-    if found is None:
-        raise NotFound()
-    return found
-
-
 def exemption_for(*, user: User | AnonymousUser, exemption_id: int | str) -> Exemption:
     """The exemption request if ``user`` may see it (owner or staff), else ``NotFound``."""
-    found: Exemption = _one(exemptions_visible_to(user), exemption_id)
-    return found
+    return one_visible(exemptions_visible_to(user), user, exemption_id)
 
 
 def retirement_for(*, user: User | AnonymousUser, retirement_id: int | str) -> Retirement:
     """The retirement request if ``user`` may see it (owner or staff), else ``NotFound``."""
-    found: Retirement = _one(retirements_visible_to(user), retirement_id)
-    return found
+    return one_visible(retirements_visible_to(user), user, retirement_id)
 
 
 def exemptions_of(member: Member) -> QuerySet[Exemption]:
