@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from certification.models import Exemption, RequestState, Retirement, StatusChange
-from members.models import CertificationStatus
+from members.choices import CertificationStatus
 from notifications.services import queue_mail, recipient_language
 
 UNSENT_MAIL_WINDOW = dt.timedelta(days=7)

@@ -18,7 +18,8 @@ from django.utils.functional import Promise
 from certification.models import Exemption, Retirement
 from cpe.models import ReviewStatus, TranscriptEntry
 from imaportal.access import one_visible
-from members.models import CertificationStatus, Member, User
+from members.choices import CertificationStatus
+from members.models import Member, User
 from members.selectors import has_staff_power
 from policy.selectors import policy_for
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from imaportal.validation import currency_code, date_in_supported_range, visible_text
+from members.choices import CertificationStatus
 
 
 class UserManager(DjangoUserManager["User"]):
@@ -86,19 +87,6 @@ class MembershipType(models.Model):
 
     def __str__(self) -> str:
         return str(self.name)
-
-
-class CertificationStatus(models.TextChoices):
-    """The status values of SPEC section 3, as the API spells them."""
-
-    NOT_CERTIFIED = "not_certified", _("Not certified")
-    GRACE = "grace", _("Grace period")
-    ACTIVE = "active", _("Active")
-    EXEMPT = "exempt", _("Exempt")
-    RETIRED = "retired", _("Retired")
-    INACTIVE_MAKEUP = "inactive_makeup", _("Inactive (make-up)")
-    INACTIVE_LAPSED = "inactive_lapsed", _("Inactive (lapsed)")
-    INACTIVE_DUES = "inactive_dues", _("Inactive (dues)")
 
 
 class Member(models.Model):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cpe.models import Enrollment
 from imaportal.validation import currency_code, date_in_supported_range, visible_text
 from members.models import Member, User
+from refunds.choices import RefundReason
 
 
 class RefundState(models.TextChoices):
@@ -15,15 +16,6 @@ class RefundState(models.TextChoices):
     APPROVED = "approved", _("Approved")
     DENIED = "denied", _("Denied")
     ISSUED = "issued", _("Issued")
-
-
-class RefundReason(models.TextChoices):
-    ELIGIBLE = "eligible", _("Eligible")
-    WINDOW_EXPIRED = "window_expired", _("More than 30 days after purchase")
-    FINAL_TEST_TAKEN = "final_test_taken", _("Final test taken")
-    TOO_LATE = "too_late", _("Too late before the event")
-    NO_SHOW = "no_show", _("No-show")
-    CONFERENCE_POLICY = "conference_policy", _("Outside the conference's policy")
 
 
 # A denied request is closed; any other one blocks a second request for the enrollment.

@@ -11,21 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 
 from policy.rules import Policy
+from refunds.choices import RefundReason
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
-class ReasonCode(StrEnum):
-    ELIGIBLE = "eligible"
-    WINDOW_EXPIRED = "window_expired"
-    FINAL_TEST_TAKEN = "final_test_taken"
-    TOO_LATE = "too_late"
-    NO_SHOW = "no_show"
-    CONFERENCE_POLICY = "conference_policy"
+# One enum per concept: the rule's reason codes are the stored choices.
+ReasonCode = RefundReason
 
 
 SELF_PACED_KINDS = ("self_study", "recorded_webinar")

@@ -7,21 +7,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
+
+from members.choices import CertificationStatus
 
 ZERO = Decimal("0.0")
 TENTH = Decimal("0.1")
 
 
-class Status(StrEnum):
-    NOT_CERTIFIED = "not_certified"
-    GRACE = "grace"
-    ACTIVE = "active"
-    EXEMPT = "exempt"
-    RETIRED = "retired"
-    INACTIVE_MAKEUP = "inactive_makeup"
-    INACTIVE_LAPSED = "inactive_lapsed"
-    INACTIVE_DUES = "inactive_dues"
+# One enum per concept: the engine's statuses are the member's stored choices.
+Status = CertificationStatus
 
 
 @dataclass(frozen=True)

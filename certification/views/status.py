@@ -15,7 +15,8 @@ from certification.services.recompute import status_of
 from imaportal import web
 from imaportal.validation import FormDateField
 from imaportal.web import member_required, staff_required
-from members.models import CertificationStatus, Member
+from members.choices import CertificationStatus
+from members.models import Member
 
 
 @member_required

@@ -320,7 +320,7 @@ SPECTACULAR_SETTINGS = {
         "ExemptionReasonEnum": "certification.models.ExemptionReason",
         "RequestStateEnum": "certification.models.RequestState",
         "RefundStateEnum": "refunds.models.RefundState",
-        "RefundReasonCodeEnum": "refunds.models.RefundReason",
+        "RefundReasonCodeEnum": "refunds.choices.RefundReason",
     },
 }
 

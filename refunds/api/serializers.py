@@ -6,7 +6,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from imaportal import validation
-from refunds.models import RefundReason, RefundRequest, RefundState
+from refunds.choices import RefundReason
+from refunds.models import RefundRequest, RefundState
 from refunds.selectors import is_overdue
 
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from certification import selectors
-from members.models import CertificationStatus, Member
+from members.choices import CertificationStatus
+from members.models import Member
 from tests.factories import EntryFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
