@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class RefundReason(models.TextChoices):
     ELIGIBLE = "eligible", _("Eligible")
-    WINDOW_EXPIRED = "window_expired", _("More than 30 days after purchase")
+    WINDOW_EXPIRED = "window_expired", _("After the refund window")
     FINAL_TEST_TAKEN = "final_test_taken", _("Final test taken")
     TOO_LATE = "too_late", _("Too late before the event")
     NO_SHOW = "no_show", _("No-show")
