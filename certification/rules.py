@@ -44,12 +44,17 @@ def exemption_year_errors(
     return errors
 
 
+def retirement_eligible_from(birth_date: dt.date, min_age: int) -> dt.date:
+    """The first day on which a member born on ``birth_date`` may be retired."""
+    return add_years(birth_date, min_age)
+
+
 def retirement_date_errors(
     *, birth_date: dt.date, retired_on: dt.date, today: dt.date, min_age: int
 ) -> list[str]:
     """What is wrong with a retirement date: at most a year ahead, and on or after the day
     the member reaches the policy's minimum age."""
-    turns = add_years(birth_date, min_age)
+    turns = retirement_eligible_from(birth_date, min_age)
     if retired_on > add_years(today, 1):
         return [_("The retirement date can be at most one year from today.")]
     if retired_on < turns:

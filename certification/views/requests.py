@@ -21,9 +21,10 @@ from django.views.decorators.http import require_http_methods
 from audit.selectors import object_history
 from certification.api.requests import document_response
 from certification.models import Exemption, ExemptionReason, RequestState, Retirement
+from certification.rules import retirement_eligible_from
 from certification.services import requests as services
 from cpe.forms import ReasonForm
-from imaportal.dates import add_years, age_on
+from imaportal.dates import age_on
 from imaportal.exceptions import Conflict, InvalidInput
 from imaportal.validation import (
     MAX_YEAR,
@@ -181,7 +182,7 @@ def retirement_new(request: HttpRequest, member: Member) -> HttpResponse:
             "form": form,
             "member": member,
             "min_age": min_age,
-            "eligible_from": add_years(member.birth_date, min_age),
+            "eligible_from": retirement_eligible_from(member.birth_date, min_age),
         },
     )
 
