@@ -27,6 +27,7 @@ ALLOWED: dict[str, set[str]] = {
 # the demo command and the web kit are the project layer above the apps).
 KIT_BELOW_APPS = (
     "dates",
+    "reasons",
     "validation",
     "exceptions",
     "queueing",
