@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from imaportal.dates import add_years
+
 
 @dataclass(frozen=True)
 class DuesOutlook:
@@ -20,13 +22,6 @@ class DuesOutlook:
     currency: str
 
 
-def _one_year_later(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return dt.date(day.year + 1, 3, 1)
-
-
 def dues_outlook(
     *, paid_through: dt.date | None, annual_dues: Decimal | None, currency: str, today: dt.date
 ) -> DuesOutlook:
@@ -37,7 +32,7 @@ def dues_outlook(
         paid_through=paid_through,
         paid_up=paid_through is not None and paid_through >= today,
         period_start=start,
-        period_end=_one_year_later(start) - dt.timedelta(days=1),
+        period_end=add_years(start, 1) - dt.timedelta(days=1),
         amount=annual_dues,
         currency=currency,
     )
