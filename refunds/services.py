@@ -268,7 +268,7 @@ def deny_refund(*, refund: RefundRequest, by: User, reason: str = "") -> RefundR
             action="refund.denied",
             target=locked,
             member=locked.member,
-            why=text or locked.policy_reason_text,
+            why=text or locked.policy_reason,
             changes={"state": (RefundState.REQUESTED.value, RefundState.DENIED.value)},
         )
         _notify(locked.pk, "denied")

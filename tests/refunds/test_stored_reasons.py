@@ -13,6 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 
+from audit.models import AuditEvent
 from policy.models import PolicyVersion
 from refunds import services
 from refunds.models import RefundRequest
@@ -154,3 +155,17 @@ def test_the_migration_backwards_writes_the_sentence_and_the_copy_again(member_a
     refund.refresh_from_db()
     sentence = window_sentence(40, 30)
     assert (refund.policy_reason_text, refund.decision_reason) == (sentence, sentence)
+
+
+def test_the_staff_queue_names_the_policy_issue_window(staff_client):
+    page = staff_client.get(reverse("refunds:staff_queue")).content.decode()
+    assert "Event refunds must be issued within 30 days after the event." in page
+    PolicyVersion.objects.create(effective_from=2000, refund_issue_days=45)
+    page = staff_client.get(reverse("refunds:staff_queue")).content.decode()
+    assert "Event refunds must be issued within 45 days after the event." in page
+
+
+def test_the_audit_log_of_a_denial_without_staff_words_says_the_policy_reason(member_a, staff):
+    refund = services.deny_refund(refund=requested(self_study_40_days_ago(member_a)), by=staff)
+    event = AuditEvent.objects.get(action="refund.denied", target_id=str(refund.pk))
+    assert event.why == window_sentence(40, 30)
