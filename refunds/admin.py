@@ -30,7 +30,8 @@ class RefundRequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     date_hierarchy = "requested_on"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in RefundRequest._meta.fields]
+        # The policy's reason in words beside its stored code and values.
+        return [f.name for f in RefundRequest._meta.fields] + ["policy_reason"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

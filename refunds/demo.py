@@ -22,7 +22,7 @@ def _backdate(refund: RefundRequest, on: dt.date) -> RefundRequest:
         created_at=dt.datetime.combine(on, dt.time(10), tzinfo=dt.UTC),
         eligible=outcome.eligible,
         reason_code=outcome.reason_code.value,
-        policy_reason=outcome.reason,
+        policy_reason_json=outcome.reason.as_json(),
         fee=outcome.fee,
         policy_amount=outcome.amount,
         amount=outcome.amount,

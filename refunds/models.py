@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpe.models import Enrollment
+from imaportal.reasons import Reason, render
 from imaportal.validation import currency_code, date_in_supported_range, visible_text
 from members.models import Member, User
 from refunds.choices import RefundReason
@@ -35,7 +36,13 @@ class RefundRequest(models.Model):
     # The policy outcome on the request date (refunds.policy.refund_outcome).
     eligible = models.BooleanField(_("eligible under the policy"))
     reason_code = models.CharField(_("policy reason"), max_length=20, choices=RefundReason.choices)
-    policy_reason = models.TextField(_("policy explanation"))
+    # The policy's reason as a ``refund.*`` code with its parameters (``Reason.as_json``),
+    # put into words when shown (``policy_reason``). Requests stored before reason codes
+    # have none and keep their English sentence in ``policy_reason_text``.
+    policy_reason_json = models.JSONField(_("policy reason (code and values)"), null=True)
+    policy_reason_text = models.TextField(
+        _("policy explanation (before reason codes)"), blank=True, default=""
+    )
     price = models.DecimalField(_("price paid"), max_digits=10, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, validators=[currency_code])
     fee = models.DecimalField(_("processing fee"), max_digits=10, decimal_places=2)
@@ -92,3 +99,22 @@ class RefundRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Refund #{self.pk} · {self.enrollment.offering} · {self.get_state_display()}"
+
+    @property
+    def policy_reason_detail(self) -> Reason:
+        """The policy's reason: the stored code and values, or the text of an old request."""
+        if self.policy_reason_json is not None:
+            return Reason.from_json(self.policy_reason_json)
+        return Reason.text(self.policy_reason_text)
+
+    @property
+    def policy_reason(self) -> str:
+        """The policy's reason in words, in the active language."""
+        return render(self.policy_reason_detail)
+
+    @property
+    def decision_reason_shown(self) -> str:
+        """What staff wrote; a request denied without a reason shows the policy's own."""
+        if self.decision_reason or self.state != RefundState.DENIED:
+            return self.decision_reason
+        return self.policy_reason

@@ -2,7 +2,9 @@
 
 ``refund_outcome`` takes what the policy looks at (the offering's kind and dates, what the
 member paid and did) plus the request date and the ``Policy``, and says whether a refund is
-owed, how much, the processing fee, a reason code for the API and a sentence for people.
+owed, how much, the processing fee, a reason code for the API and a ``Reason`` (a
+``refund.*`` code with the policy numbers, dates and amounts it used) that
+``refunds.words`` puts into words when a page, the API or an email shows it.
 No ORM, no clock, no settings: the service gathers the inputs and stores the answer, the
 request page shows it before the member confirms, and the tests walk its boundaries."""
 
@@ -12,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from imaportal.reasons import Reason
 from policy.rules import Policy
 from refunds.choices import RefundReason
 
@@ -49,7 +52,7 @@ class RefundOutcome:
     fee: Decimal  # the policy's processing fee on this price, half-up to the cent
     fee_percent: Decimal
     reason_code: ReasonCode
-    reason: str  # one plain sentence, the same on the page, in the API and in the email
+    reason: Reason  # put into words the same way on the page, in the API and in the email
     issue_by: dt.date | None  # events: the refund must be issued by this date
     special_allowed: bool  # staff may grant special circumstances (never for a no-show)
 
@@ -69,12 +72,17 @@ def issue_by(case: RefundCase, policy: Policy) -> dt.date | None:
     return None
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+def _days(n: int) -> Reason:
+    return Reason("refund.days", {"n": n})
+
+
+def _percent(value: Decimal) -> Decimal:
+    """``10.00`` → ``10``, ``12.50`` → ``12.5``: the places the percent needs, no exponent."""
+    return Decimal(f"{value.normalize():f}")
 
 
 def refund_outcome(case: RefundCase, *, requested_on: dt.date, policy: Policy) -> RefundOutcome:
@@ -90,9 +98,14 @@ def refund_outcome(case: RefundCase, *, requested_on: dt.date, policy: Policy) -
         code, reason = _live(case, requested_on, policy)
     eligible = code is ReasonCode.ELIGIBLE
     if eligible:
-        reason = (
-            f"Eligible: a refund of {_money(refund)} (the price of {_money(case.price)} less "
-            f"the {percent.normalize():f} % processing fee of {_money(fee)})."
+        reason = Reason(
+            "refund.eligible",
+            {
+                "refund": _money(refund),
+                "price": _money(case.price),
+                "percent": _percent(percent),
+                "fee": _money(fee),
+            },
         )
     return RefundOutcome(
         eligible=eligible,
@@ -106,59 +119,58 @@ def refund_outcome(case: RefundCase, *, requested_on: dt.date, policy: Policy) -
     )
 
 
-def _self_paced(case: RefundCase, requested_on: dt.date, policy: Policy) -> tuple[ReasonCode, str]:
+# The eligible outcome's reason is filled in by ``refund_outcome`` (it needs the amounts).
+_PENDING = Reason("refund.eligible")
+
+
+def _self_paced(
+    case: RefundCase, requested_on: dt.date, policy: Policy
+) -> tuple[ReasonCode, Reason]:
     """Courses and self-study: refunded within the window, and only before the final test."""
     window = policy.refund_window_days
     if case.final_test_taken:
-        return (
-            ReasonCode.FINAL_TEST_TAKEN,
-            "Not eligible: the final test has been taken, and a course is refunded only "
-            "before its final test.",
-        )
+        return ReasonCode.FINAL_TEST_TAKEN, Reason("refund.final_test_taken")
     days = (requested_on - case.enrolled_on).days
     if days > window:
         return (
             ReasonCode.WINDOW_EXPIRED,
-            f"Not eligible: the request comes {_days(days)} after the purchase on "
-            f"{case.enrolled_on.isoformat()}; refunds are given within {_days(window)} of "
-            "purchase.",
+            Reason(
+                "refund.window_expired",
+                {"days": _days(days), "purchased_on": case.enrolled_on, "window": _days(window)},
+            ),
         )
-    return ReasonCode.ELIGIBLE, ""
+    return ReasonCode.ELIGIBLE, _PENDING
 
 
-def _live(case: RefundCase, requested_on: dt.date, policy: Policy) -> tuple[ReasonCode, str]:
+def _live(case: RefundCase, requested_on: dt.date, policy: Policy) -> tuple[ReasonCode, Reason]:
     """Live events and conferences: no refund for a no-show; otherwise by notice given."""
     starts_on = case.starts_on or case.enrolled_on
     if requested_on >= starts_on and not case.attended:
-        return (
-            ReasonCode.NO_SHOW,
-            f"Not eligible: the event started on {starts_on.isoformat()} and the member did "
-            "not attend; refunds are not given for no-shows.",
-        )
+        return ReasonCode.NO_SHOW, Reason("refund.no_show", {"starts_on": starts_on})
     days_before = (starts_on - requested_on).days
     if case.kind == "conference":
         deadline = case.refund_deadline_days
         if deadline is None:
             deadline = policy.live_event_notice_days
         if days_before > 0 and days_before >= deadline:
-            return ReasonCode.ELIGIBLE, ""
+            return ReasonCode.ELIGIBLE, _PENDING
         return (
             ReasonCode.CONFERENCE_POLICY,
-            f"Not eligible under this conference's policy: cancellations must reach IMA at "
-            f"least {_days(deadline)} before it starts on {starts_on.isoformat()}.",
+            Reason(
+                "refund.conference_policy", {"deadline": _days(deadline), "starts_on": starts_on}
+            ),
         )
     notice = policy.live_event_notice_days
     if days_before > 0 and days_before >= notice:
-        return ReasonCode.ELIGIBLE, ""
+        return ReasonCode.ELIGIBLE, _PENDING
     if days_before > 0:
-        when = f"only {_days(days_before)} before the event on {starts_on.isoformat()}"
+        reason = Reason(
+            "refund.too_late_before",
+            {"days": _days(days_before), "starts_on": starts_on, "notice": _days(notice)},
+        )
     else:
-        when = f"after the event started on {starts_on.isoformat()}"
-    return (
-        ReasonCode.TOO_LATE,
-        f"Not eligible: the request comes {when}; cancellations must reach IMA at least "
-        f"{_days(notice)} before the event.",
-    )
+        reason = Reason("refund.too_late_after", {"starts_on": starts_on, "notice": _days(notice)})
+    return ReasonCode.TOO_LATE, reason
 
 
 @dataclass(frozen=True)
@@ -179,3 +191,40 @@ def issue_promise(*, issue_by: dt.date | None, today: dt.date, policy: Policy) -
     if issue_by >= today:
         return IssuePromise(by=issue_by, within_days=None)
     return IssuePromise(by=None, within_days=policy.refund_issue_days)
+
+
+def approval_errors(
+    *,
+    eligible: bool,
+    reason_code: str,
+    price: Decimal,
+    currency: str,
+    given: Decimal | None,
+    text: str,
+    special: bool,
+    max_length: int,
+) -> dict[str, list[Reason]]:
+    """Why staff may not approve a request as asked, by form field (empty: they may).
+
+    ``given`` is the amount staff entered (``None``: the policy amount), ``text`` their
+    reason, ``special`` whether this is a special-circumstances grant. A no-show gets no
+    special circumstances at all; otherwise the amount must be above 0 and within the
+    price, and special circumstances (or approving an ineligible request) need a reason."""
+    if not eligible and reason_code == ReasonCode.NO_SHOW:
+        return {"amount": [Reason("refund.approve_no_show")]}
+    errors: dict[str, list[Reason]] = {}
+    if not eligible and given is None:
+        label = str(ReasonCode(reason_code).label).lower()
+        errors["amount"] = [Reason("refund.approve_needs_amount", {"why": label})]
+    if given is not None:
+        if given <= 0:
+            errors["amount"] = [Reason("refund.approve_amount_not_positive")]
+        elif given > price:
+            errors["amount"] = [
+                Reason("refund.approve_above_price", {"price": price, "currency": currency})
+            ]
+    if (special or (not eligible and given is None)) and not text:
+        errors["reason"] = [Reason("refund.approve_needs_reason")]
+    if len(text) > max_length:
+        errors["reason"] = [Reason("refund.text_too_long", {"n": max_length})]
+    return errors

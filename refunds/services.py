@@ -24,11 +24,12 @@ from audit import services as audit
 from cpe.models import Enrollment
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
 from imaportal.queueing import enqueue
+from imaportal.reasons import render_all
 from members.models import Member, User
 from policy.selectors import policy_for
 from refunds import tasks
 from refunds.models import OPEN_STATES, RefundRequest, RefundState
-from refunds.policy import RefundCase, RefundOutcome, refund_outcome
+from refunds.policy import RefundCase, RefundOutcome, approval_errors, refund_outcome
 
 REASON_MAX_LENGTH = 2000
 REFERENCE_MAX_LENGTH = 100
@@ -113,7 +114,7 @@ def request_refund(*, enrollment: Enrollment, by: User, reason: str) -> RefundRe
                 requested_on=today,
                 eligible=outcome.eligible,
                 reason_code=outcome.reason_code.value,
-                policy_reason=outcome.reason,
+                policy_reason_json=outcome.reason.as_json(),
                 price=locked.price,
                 currency=locked.currency,
                 fee=outcome.fee,
@@ -216,42 +217,19 @@ def approve_refund(
 def _check_approval(
     locked: RefundRequest, *, given: Decimal | None, text: str, special: bool
 ) -> None:
-    """``InvalidInput`` unless the approval can stand: no special circumstances for a
-    no-show, an amount above 0 and within the price, and a reason for special circumstances."""
-    if not locked.eligible and locked.reason_code == "no_show":
-        raise InvalidInput(
-            {
-                "amount": [
-                    _(
-                        "Refunds are not given for no-shows, and no special circumstances "
-                        "apply to them. Deny the request instead."
-                    )
-                ]
-            }
-        )
-    errors: dict[str, list[str]] = {}
-    if not locked.eligible and given is None:
-        errors["amount"] = [
-            _(
-                "The policy refunds nothing here (%(why)s). To grant special "
-                "circumstances, enter the amount to refund and the reason."
-            )
-            % {"why": locked.get_reason_code_display().lower()}
-        ]
-    if given is not None:
-        if given <= 0:
-            errors["amount"] = [_("Enter an amount above 0; to refund nothing, deny.")]
-        elif given > locked.price:
-            errors["amount"] = [
-                _("The refund cannot exceed the price paid, %(price)s %(currency)s.")
-                % {"price": locked.price, "currency": locked.currency}
-            ]
-    if (special or (not locked.eligible and given is None)) and not text:
-        errors["reason"] = [_("Special circumstances need a reason; the member sees it.")]
-    if len(text) > REASON_MAX_LENGTH:
-        errors["reason"] = [_("Keep it under %(n)d characters.") % {"n": REASON_MAX_LENGTH}]
+    """``InvalidInput`` unless the approval can stand (``refunds.policy.approval_errors``)."""
+    errors = approval_errors(
+        eligible=locked.eligible,
+        reason_code=locked.reason_code,
+        price=locked.price,
+        currency=locked.currency,
+        given=given,
+        text=text,
+        special=special,
+        max_length=REASON_MAX_LENGTH,
+    )
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput({field: render_all(found) for field, found in errors.items()})
 
 
 def deny_refund(*, refund: RefundRequest, by: User, reason: str = "") -> RefundRequest:
@@ -280,7 +258,8 @@ def deny_refund(*, refund: RefundRequest, by: User, reason: str = "") -> RefundR
                 {"reason": [_("Keep it under %(n)d characters.") % {"n": REASON_MAX_LENGTH}]}
             )
         locked.state = RefundState.DENIED
-        locked.decision_reason = text or locked.policy_reason
+        # Only what staff wrote; with no reason, pages and mail show the policy's own.
+        locked.decision_reason = text
         locked.decided_by = by
         locked.decided_at = timezone.now()
         locked.save(update_fields=["state", "decision_reason", "decided_by", "decided_at"])
@@ -289,7 +268,7 @@ def deny_refund(*, refund: RefundRequest, by: User, reason: str = "") -> RefundR
             action="refund.denied",
             target=locked,
             member=locked.member,
-            why=locked.decision_reason,
+            why=text or locked.policy_reason,
             changes={"state": (RefundState.REQUESTED.value, RefundState.DENIED.value)},
         )
         _notify(locked.pk, "denied")

@@ -25,7 +25,11 @@ def refund_mail_context(refund: Any, event: str) -> dict[str, Any]:
         "path": reverse("refunds:purchases"),
     }
     if event == "requested":
-        context |= {"date": refund.requested_on.isoformat(), "outcome": refund.policy_reason}
+        # Reasons travel as their stored form and are put into words in the mail's language.
+        context |= {
+            "date": refund.requested_on.isoformat(),
+            "outcome": refund.policy_reason_detail.as_json(),
+        }
     elif event == "approved":
         promise = issue_promise(
             issue_by=refund.issue_by,
@@ -39,7 +43,7 @@ def refund_mail_context(refund: Any, event: str) -> dict[str, Any]:
             "within_days": promise.within_days,
         }
     elif event == "denied":
-        context["why"] = refund.decision_reason
+        context["why"] = refund.decision_reason or refund.policy_reason_detail.as_json()
     else:
         context["ref"] = refund.reference
     return context

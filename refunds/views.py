@@ -23,6 +23,7 @@ from imaportal.exceptions import Conflict, InvalidInput
 from imaportal.validation import FormTextField
 from imaportal.web import add_form_errors, member_required, or_404, report, staff_required
 from members.models import Member, User
+from policy.selectors import policy_for
 from refunds import selectors, services
 from refunds.models import RefundRequest, RefundState
 
@@ -154,6 +155,8 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             "state": choice,
             "counts": selectors.staff_counts(),
             "overdue_count": selectors.refunds_for(request.user, overdue_on=today).count(),
+            # The issue window of this year's policy (a request's own is its issue-by date).
+            "issue_days": policy_for(today.year).refund_issue_days,
         },
     )
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from imaportal import validation
+from imaportal.reasons import Reason, render
 from refunds.choices import RefundReason
 from refunds.models import RefundRequest, RefundState
 from refunds.selectors import is_overdue
@@ -15,10 +17,43 @@ def _money(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=10, decimal_places=2, **kwargs)
 
 
+REASON_DETAIL_SCHEMA = {
+    "type": "object",
+    "description": "The reason as a code (refund.*) with the values the policy used "
+    '(numbers, {"decimal": "90.00"}, {"date": "2026-06-01"}, nested '
+    '{"reason": ...}); code "text" is a sentence stored before reason codes.',
+    "properties": {
+        "code": {"type": "string"},
+        "params": {"type": "object", "additionalProperties": True},
+    },
+    "required": ["code", "params"],
+}
+
+
+@extend_schema_field({"type": "string"})
+class ReasonSentenceField(serializers.Field):  # type: ignore[type-arg]
+    """A ``Reason`` in words, in the request's language."""
+
+    def to_representation(self, value: Reason) -> str:
+        return render(value)
+
+
+@extend_schema_field(REASON_DETAIL_SCHEMA)
+class ReasonDetailField(serializers.Field):  # type: ignore[type-arg]
+    """A ``Reason`` as its code and values (``Reason.as_json``)."""
+
+    def to_representation(self, value: Reason) -> dict[str, Any]:
+        return value.as_json()
+
+
 class RefundSerializer(serializers.ModelSerializer[RefundRequest]):
     """A refund request as it stands, with the policy outcome of its request date."""
 
     reason_code = serializers.ChoiceField(choices=RefundReason.choices, read_only=True)
+    policy_reason = ReasonSentenceField(source="policy_reason_detail", read_only=True)
+    policy_reason_detail = ReasonDetailField(read_only=True)
+    # Staff's words; a request denied without them shows the policy's reason.
+    decision_reason = serializers.CharField(source="decision_reason_shown", read_only=True)
     state = serializers.ChoiceField(choices=RefundState.choices, read_only=True)
     member_number = serializers.CharField(source="member.member_number", read_only=True)
     offering = serializers.IntegerField(source="enrollment.offering_id", read_only=True)
@@ -55,6 +90,7 @@ class RefundSerializer(serializers.ModelSerializer[RefundRequest]):
             "currency",
             "reason_code",
             "policy_reason",
+            "policy_reason_detail",
             "state",
             "special_circumstances",
             "decision_reason",
@@ -90,7 +126,8 @@ class RefundOutcomeSerializer(serializers.Serializer[Any]):
     fee = _money()
     fee_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
     reason_code = serializers.ChoiceField(choices=RefundReason.choices)
-    reason = serializers.CharField()
+    reason = ReasonSentenceField()
+    reason_detail = ReasonDetailField(source="reason")
     issue_by = serializers.DateField(allow_null=True)
     special_allowed = serializers.BooleanField()
     requested_on = serializers.DateField()

@@ -54,6 +54,7 @@ REFUND_FIELDS = {
     "currency",
     "reason_code",
     "policy_reason",
+    "policy_reason_detail",
     "state",
     "special_circumstances",
     "decision_reason",
@@ -237,6 +238,15 @@ def test_preview_tells_today_outcome_and_stores_nothing(api, member_a):
             "Eligible: a refund of 89.99 (the price of 99.99 less the 10 % processing fee "
             "of 10.00)."
         ),
+        "reason_detail": {
+            "code": "refund.eligible",
+            "params": {
+                "refund": {"decimal": "89.99"},
+                "price": {"decimal": "99.99"},
+                "percent": {"decimal": "10"},
+                "fee": {"decimal": "10.00"},
+            },
+        },
         "issue_by": days(40).isoformat(),
         "special_allowed": True,
         "requested_on": today().isoformat(),

@@ -484,7 +484,10 @@ def test_deny_an_ineligible_request_keeps_the_policy_explanation(staff_client, m
     assert response.status_code == 302
     refund.refresh_from_db()
     assert refund.state == "denied"
-    assert refund.decision_reason == refund.policy_reason
+    assert refund.decision_reason == ""  # staff wrote nothing; the policy's reason is shown
+    page = staff_client.get(decide_url(refund)).content.decode()
+    assert refund.policy_reason.startswith("Not eligible: the request comes 40 days after")
+    assert f"<dt>Decision reason</dt><dd>{escape(refund.policy_reason)}</dd>" in page
 
 
 def test_plain_approve_of_an_ineligible_request_asks_for_special_circumstances(
