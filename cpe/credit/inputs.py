@@ -237,10 +237,6 @@ def same_program(a: str, b: str) -> bool:
     return a.strip().casefold() == b.strip().casefold()
 
 
-def fmt_hours(hours: Decimal) -> str:
-    return f"{hours.quantize(TENTH)}"
-
-
 def check_input(entry: ActivityInput, today: dt.date) -> ActivityType:
     """The activity type of ``entry``, or ``CreditRefused`` with every error per field."""
     try:
