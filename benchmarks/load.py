@@ -203,6 +203,7 @@ def seed(args: argparse.Namespace) -> None:
     from certification.services.recompute import recompute_member
     from cpe.credit import fifty_minute_hours
     from cpe.models import TranscriptEntry
+    from imaportal.reasons import Reason
     from members.models import Member, MembershipType, User
     from policy.rules import policy_for_year
 
@@ -215,7 +216,17 @@ def seed(args: argparse.Namespace) -> None:
 
     def entry(member: Member, day: dt.date, k: int, status: str) -> TranscriptEntry:
         minutes = rng.randrange(100, 900, 10)
-        hours = fifty_minute_hours(minutes, policy_for_year(day.year))
+        policy = policy_for_year(day.year)
+        hours = fifty_minute_hours(minutes, policy)
+        reason = Reason(
+            "credit.fifty_minute_hours",
+            {
+                "minutes": minutes,
+                "hours": hours,
+                "per_credit": policy.minutes_per_credit,
+                "increment": policy.minute_credit_increment,
+            },
+        )
         created = min(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), now)
         return TranscriptEntry(
             member=member,
@@ -230,7 +241,7 @@ def seed(args: argparse.Namespace) -> None:
             minutes=minutes,
             credit_hours=hours,
             credit_rule="fifty_minute_hour",
-            credit_reasons=[f"{minutes} minutes = {hours} 50-minute hours."],
+            credit_reasons=[reason.as_json()],
             review_status=status,
             reviewed_at=None if status == "pending" else created,
             created_at=created,

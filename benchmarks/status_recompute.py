@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import resource
@@ -128,6 +129,21 @@ def _day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
     return first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
 
 
+def _credit_reasons(minutes: int, half_hours: int) -> str:
+    """The stored reasons of a 50-minute-hour entry (``Reason.as_json()`` of
+    ``credit.fifty_minute_hours``), as JSON for COPY."""
+    reason = {
+        "code": "credit.fifty_minute_hours",
+        "params": {
+            "minutes": minutes,
+            "hours": {"decimal": f"{half_hours / 2:.1f}"},
+            "per_credit": 50,
+            "increment": {"decimal": "0.5"},
+        },
+    }
+    return json.dumps([reason], separators=(",", ":"))
+
+
 def generate(db_url: str, n: int, as_of: dt.date, seed: int) -> int:
     """N certified members: most certified five to six years before ``as_of`` with ~10
     entries (about 92 % approved, 10 % ethics) spread from their certification to
@@ -193,7 +209,8 @@ def generate(db_url: str, n: int, as_of: dt.date, seed: int) -> int:
                     lines.append(
                         f"{i}\t{day}\t{'t' if rng.random() < 0.1 else 'f'}\t{half_hours / 2:.1f}\t"
                         f"{review}\t{half_hours * 25}\tima\tshort_course\tSeminar {k}\t"
-                        f"Bench Institute\tt\tt\t\tt\tf\tt\tf\t\t\t\tfifty_minute_hour\t[]" + tail
+                        f"Bench Institute\tt\tt\t\tt\tf\tt\tf\t\t\t\tfifty_minute_hour\t"
+                        f"{_credit_reasons(half_hours * 25, half_hours)}" + tail
                     )
                 if len(lines) >= 50_000:
                     entries += len(lines)

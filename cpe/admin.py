@@ -196,7 +196,11 @@ class TranscriptEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Entries change only through the services (rules, review, history).
-        return [f.name for f in TranscriptEntry._meta.fields]
+        return [f.name for f in TranscriptEntry._meta.fields] + ["credit_explanations"]
+
+    @admin.display(description=_("why this credit"))
+    def credit_explanations(self, obj: TranscriptEntry) -> str:
+        return " ".join(obj.explanations())
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CpeConfig(AppConfig):
     name = "cpe"
     verbose_name = _("Continuing professional education")
+
+    def ready(self) -> None:
+        # The words of the credit rules' reasons, for every page, API answer and task.
+        from cpe.credit import words  # noqa: F401

@@ -9,7 +9,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cpe.credit import SELF_REPORTABLE, ActivityType, PublicationKind, PublicationStatus
+from cpe.credit import (
+    SELF_REPORTABLE,
+    ActivityType,
+    CreditRule,
+    PublicationKind,
+    PublicationStatus,
+)
+from imaportal.reasons import Reason, render_all
 from imaportal.validation import currency_code, date_in_supported_range, visible_text
 from members.models import Member, User
 
@@ -179,7 +186,8 @@ class TranscriptEntry(models.Model):
     claimed_hours = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
 
     credit_hours = models.DecimalField(_("credit hours"), max_digits=6, decimal_places=1)
-    credit_rule = models.CharField(max_length=40)
+    credit_rule = models.CharField(max_length=40, choices=[(r.value, r.value) for r in CreditRule])
+    # Reason.as_json() dicts (``credit.*`` codes), put into words when shown: explanations().
     credit_reasons = models.JSONField(default=list)
 
     review_status = models.CharField(
@@ -227,6 +235,14 @@ class TranscriptEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.completed_on})"
+
+    def reasons(self) -> list[Reason]:
+        """The stored reasons of the credit (a text stored before codes is kept as text)."""
+        return [Reason.from_json(item) for item in self.credit_reasons]
+
+    def explanations(self) -> list[str]:
+        """The reasons of the credit in words, in the active language."""
+        return render_all(self.reasons())
 
     @property
     def editable(self) -> bool:

@@ -105,5 +105,17 @@ class EntryFactory(factory.django.DjangoModelFactory):
     minutes = 400
     credit_hours = Decimal("8.0")
     credit_rule = "fifty_minute_hour"
-    credit_reasons = factory.LazyFunction(lambda: ["400 minutes = 8.0 50-minute hours."])
+    credit_reasons = factory.LazyFunction(
+        lambda: [
+            {
+                "code": "credit.fifty_minute_hours",
+                "params": {
+                    "minutes": 400,
+                    "hours": {"decimal": "8.0"},
+                    "per_credit": 50,
+                    "increment": {"decimal": "0.5"},
+                },
+            }
+        ]
+    )
     review_status = "pending"

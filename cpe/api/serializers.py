@@ -141,6 +141,15 @@ class ActivitySerializer(serializers.ModelSerializer[TranscriptEntry]):
         slug_field="email", read_only=True, allow_null=True
     )
     evidence_url = serializers.SerializerMethodField()
+    credit_reasons = serializers.SerializerMethodField(
+        help_text="Why the entry earns its credit, in sentences of the request's language."
+    )
+    credit_reason_codes = serializers.SerializerMethodField(
+        help_text=(
+            'The same reasons as codes with parameters, e.g. `{"code": "credit.semester", '
+            '"params": {...}}`; a reason stored before codes existed has the code `text`.'
+        )
+    )
     publication_kind = UnsetAsNullChoiceField(choices=[k.value for k in PublicationKind])
     publication_status = UnsetAsNullChoiceField(choices=[s.value for s in PublicationStatus])
 
@@ -177,6 +186,7 @@ class ActivitySerializer(serializers.ModelSerializer[TranscriptEntry]):
             "credit_hours",
             "credit_rule",
             "credit_reasons",
+            "credit_reason_codes",
             "review_status",
             "review_reason",
             "reviewed_by",
@@ -188,6 +198,12 @@ class ActivitySerializer(serializers.ModelSerializer[TranscriptEntry]):
             "version",
         )
         read_only_fields: tuple[str, ...] = fields
+
+    def get_credit_reasons(self, entry: TranscriptEntry) -> list[str]:
+        return entry.explanations()
+
+    def get_credit_reason_codes(self, entry: TranscriptEntry) -> list[dict[str, Any]]:
+        return [reason.as_json() for reason in entry.reasons()]
 
     def get_evidence_url(self, entry: TranscriptEntry) -> str | None:
         if not entry.evidence:

@@ -9,6 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from typing import TypeVar
 
+from imaportal.reasons import Reason
 from policy.rules import Policy
 
 _T = TypeVar("_T")
@@ -125,6 +126,31 @@ LIMITS: dict[str, Decimal] = {
 INTEGER_FIELDS = frozenset({"minutes", "full_day_days", "weeks"})
 
 
+class CreditRule(StrEnum):
+    """The rule that set an entry's figure. The values are stored (``credit_rule``) and
+    shown by the API, so they never change; a name may read better than its value."""
+
+    RECOMMENDED_HOURS = "recommended_hours"
+    IMA_OFFERING = "ima_offering"
+    FIFTY_MINUTE_HOUR = "fifty_minute_hour"
+    SEMESTER_CREDIT_HOURS = "semester_credit_hours"
+    QUARTER_CREDIT_HOURS = "quarter_credit_hours"
+    FULL_DAY = "full_day"
+    PRESENTATION_FIRST = "presentation_first"
+    PRESENTATION_REPEAT = "presentation_repeat"
+    PRESENTATION_REPEAT_LIMIT = "presentation_repeat_limit"
+    TEACHING_FIRST = "teaching_first"
+    TEACHING_CHANGED = "teaching_changed"
+    # Taught again after policy.teaching_repeat_years (three by default; the value predates
+    # the policy value and stays as stored).
+    TEACHING_AFTER_REPEAT_YEARS = "teaching_after_three_years"
+    TEACHING_REPEAT = "teaching_repeat"
+    CERTIFICATION_EXAM = "certification_exam"
+    PUBLICATION_ONCE = "publication_once"
+    PUBLICATION = "publication"
+    PUBLICATION_SUBMITTED = "publication_submitted"
+
+
 @dataclass(frozen=True)
 class ActivityInput:
     activity_type: str
@@ -163,7 +189,7 @@ class PriorEntry:
     credit_hours: Decimal
     rejected: bool = False
     review_course_for: str = ""
-    rule: str = ""  # the CreditResult.rule it was stored with
+    rule: str = ""  # the CreditRule value it was stored with ("" when unknown)
 
     @property
     def credited(self) -> bool:
@@ -173,8 +199,8 @@ class PriorEntry:
 @dataclass(frozen=True)
 class CreditResult:
     credit_hours: Decimal
-    rule: str  # machine code of the rule that set the figure
-    reasons: tuple[str, ...] = ()
+    rule: CreditRule  # the rule that set the figure
+    reasons: tuple[Reason, ...] = ()  # ``credit.*`` codes, words in cpe.credit.words
 
 
 @dataclass
@@ -209,10 +235,6 @@ def fifty_minute_hours(minutes: int, policy: Policy) -> Decimal:
 
 def same_program(a: str, b: str) -> bool:
     return a.strip().casefold() == b.strip().casefold()
-
-
-def fmt_hours(hours: Decimal) -> str:
-    return f"{hours.quantize(TENTH)}"
 
 
 def check_input(entry: ActivityInput, today: dt.date) -> ActivityType:

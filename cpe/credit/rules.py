@@ -9,21 +9,24 @@ from decimal import Decimal
 from cpe.credit.inputs import (
     COURSE_TYPES,
     LIMITS,
+    TENTH,
     ZERO,
     ActivityInput,
     ActivityType,
     CreditRefused,
     CreditResult,
+    CreditRule,
     PriorEntry,
     PublicationKind,
     PublicationStatus,
     check_input,
     fifty_minute_hours,
-    fmt_hours,
     need,
     round_down,
     same_program,
 )
+from imaportal.dates import add_years
+from imaportal.reasons import Param, Reason
 from policy.rules import Policy
 
 
@@ -48,17 +51,17 @@ def compute_credit(
     if kind in (ActivityType.SELF_STUDY, ActivityType.SOFTWARE_CERTIFICATION_EXAM):
         hours = round_down(need(entry.recommended_hours))
         return CreditResult(
-            hours, "recommended_hours", (f"The sponsor's recommended {fmt_hours(hours)} hours.",)
+            hours, CreditRule.RECOMMENDED_HOURS, (_r("recommended_hours", hours=hours),)
         )
     if kind is ActivityType.IMA_OFFERING:
         hours = round_down(need(entry.recommended_hours))
-        return CreditResult(
-            hours, "ima_offering", (f"IMA offering worth {fmt_hours(hours)} CPE hours.",)
-        )
+        return CreditResult(hours, CreditRule.IMA_OFFERING, (_r("ima_offering", hours=hours),))
     if kind is ActivityType.ASSOCIATION_MEETING:
         hours = fifty_minute_hours(need(entry.minutes), policy)
         return CreditResult(
-            hours, "fifty_minute_hour", (_fifty_reason(need(entry.minutes), hours),)
+            hours,
+            CreditRule.FIFTY_MINUTE_HOUR,
+            (_fifty_reason(need(entry.minutes), hours, policy),),
         )
     if kind is ActivityType.PRESENTATION:
         return _presentation(entry, same, policy)
@@ -69,11 +72,20 @@ def compute_credit(
     return _publication(entry, same, policy)
 
 
-def _fifty_reason(minutes: int, hours: Decimal) -> str:
+def _r(code: str, **params: Param) -> Reason:
+    """The reason ``credit.<code>``; its words are in ``cpe.credit.words``."""
+    return Reason(f"credit.{code}", params)
+
+
+def _fifty_reason(minutes: int, hours: Decimal, policy: Policy) -> Reason:
     if hours == 0:
-        return f"{minutes} minutes is under one 50-minute hour: no credit."
-    return (
-        f"{minutes} minutes = {fmt_hours(hours)} 50-minute hours (rounded down to the nearest 0.5)."
+        return _r("under_fifty_minutes", minutes=minutes, per_credit=policy.minutes_per_credit)
+    return _r(
+        "fifty_minute_hours",
+        minutes=minutes,
+        hours=hours,
+        per_credit=policy.minutes_per_credit,
+        increment=policy.minute_credit_increment,
     )
 
 
@@ -82,45 +94,53 @@ def _university_course(entry: ActivityInput, policy: Policy) -> CreditResult:
         hours = round_down(entry.semester_credit_hours * policy.semester_hour_credit)
         return CreditResult(
             hours,
-            "semester_credit_hours",
+            CreditRule.SEMESTER_CREDIT_HOURS,
             (
-                f"{entry.semester_credit_hours} semester credit hours × "
-                f"{policy.semester_hour_credit} = {fmt_hours(hours)}.",
+                _r(
+                    "semester",
+                    course_hours=entry.semester_credit_hours,
+                    factor=policy.semester_hour_credit,
+                    hours=hours,
+                ),
             ),
         )
     if entry.quarter_credit_hours is not None:
         hours = round_down(entry.quarter_credit_hours * policy.quarter_hour_credit)
         return CreditResult(
             hours,
-            "quarter_credit_hours",
+            CreditRule.QUARTER_CREDIT_HOURS,
             (
-                f"{entry.quarter_credit_hours} quarter credit hours × "
-                f"{policy.quarter_hour_credit} = {fmt_hours(hours)}.",
+                _r(
+                    "quarter",
+                    course_hours=entry.quarter_credit_hours,
+                    factor=policy.quarter_hour_credit,
+                    hours=hours,
+                ),
             ),
         )
     hours = fifty_minute_hours(need(entry.minutes), policy)
-    return CreditResult(hours, "fifty_minute_hour", (_fifty_reason(need(entry.minutes), hours),))
+    return CreditResult(
+        hours, CreditRule.FIFTY_MINUTE_HOUR, (_fifty_reason(need(entry.minutes), hours, policy),)
+    )
 
 
 def _short_course(entry: ActivityInput, policy: Policy) -> CreditResult:
     hours = fifty_minute_hours(need(entry.minutes), policy)
-    reasons = [_fifty_reason(need(entry.minutes), hours)]
+    reasons = [_fifty_reason(need(entry.minutes), hours, policy)]
     days = entry.full_day_days or 0
     if days > 0:
         if need(entry.minutes) >= policy.full_day_minutes * days:
             full = round_down(policy.full_day_credit * days)
             if full > hours:
                 reasons.append(
-                    f"{days} full day(s) of at least {policy.full_day_minutes} minutes earn "
-                    f"{fmt_hours(full)} hours."
+                    _r("full_day_applies", days=days, minutes=policy.full_day_minutes, hours=full)
                 )
-                return CreditResult(full, "full_day", tuple(reasons))
+                return CreditResult(full, CreditRule.FULL_DAY, tuple(reasons))
         else:
             reasons.append(
-                f"The full-day rule needs {policy.full_day_minutes * days} minutes for {days} "
-                "day(s); it does not apply."
+                _r("full_day_not_met", days=days, minutes=policy.full_day_minutes * days)
             )
-    return CreditResult(hours, "fifty_minute_hour", tuple(reasons))
+    return CreditResult(hours, CreditRule.FIFTY_MINUTE_HOUR, tuple(reasons))
 
 
 def _presentation(entry: ActivityInput, same: list[PriorEntry], policy: Policy) -> CreditResult:
@@ -130,92 +150,71 @@ def _presentation(entry: ActivityInput, same: list[PriorEntry], policy: Policy) 
         hours = round_down(base * policy.presentation_first_multiplier)
         return CreditResult(
             hours,
-            "presentation_first",
+            CreditRule.PRESENTATION_FIRST,
             (
-                f"First presentation: {policy.presentation_first_multiplier} × "
-                f"{fmt_hours(base)} = {fmt_hours(hours)} hours.",
+                _r(
+                    "presentation_first",
+                    multiplier=policy.presentation_first_multiplier,
+                    base=base,
+                    hours=hours,
+                ),
             ),
         )
     if not entry.substantially_revised:
-        return CreditResult(
-            ZERO,
-            "presentation_repeat",
-            ("A repeated presentation counts only when it was substantially revised.",),
-        )
+        return CreditResult(ZERO, CreditRule.PRESENTATION_REPEAT, (_r("presentation_not_revised"),))
     repeats_this_year = [
         p
         for p in credited
-        if p.rule == "presentation_repeat" and p.completed_on.year == entry.completed_on.year
+        if p.rule == CreditRule.PRESENTATION_REPEAT
+        and p.completed_on.year == entry.completed_on.year
     ]
     if len(repeats_this_year) >= policy.presentation_repeats_per_year:
         return CreditResult(
             ZERO,
-            "presentation_repeat_limit",
+            CreditRule.PRESENTATION_REPEAT_LIMIT,
             (
-                "Only one substantially revised repeat of the same presentation counts per "
-                f"calendar year; {entry.completed_on.year} already has one.",
+                _r(
+                    "presentation_repeat_limit",
+                    per_year=policy.presentation_repeats_per_year,
+                    year=entry.completed_on.year,
+                ),
             ),
         )
     hours = round_down(base * policy.presentation_repeat_multiplier)
     return CreditResult(
         hours,
-        "presentation_repeat",
-        (f"Substantially revised repeat: {fmt_hours(hours)} hours (1 × the 50-minute hours).",),
+        CreditRule.PRESENTATION_REPEAT,
+        (
+            _r(
+                "presentation_repeat",
+                hours=hours,
+                multiplier=policy.presentation_repeat_multiplier,
+                per_credit=policy.minutes_per_credit,
+            ),
+        ),
     )
-
-
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _teaching(entry: ActivityInput, same: list[PriorEntry], policy: Policy) -> CreditResult:
     weeks, per_week = need(entry.weeks), need(entry.course_credit_hours)
     hours = round_down(Decimal(weeks) * per_week)
     credited = [p for p in same if p.credited]
+    years = policy.teaching_repeat_years
     if not credited and entry.first_time:
-        return CreditResult(
-            hours,
-            "teaching_first",
-            (f"First time teaching the course: {weeks} weeks × {per_week} = {fmt_hours(hours)}.",),
-        )
+        reason = _r("teaching_first", weeks=weeks, per_week=per_week, hours=hours)
+        return CreditResult(hours, CreditRule.TEACHING_FIRST, (reason,))
     if entry.substantially_changed:
-        return CreditResult(
-            hours,
-            "teaching_changed",
-            (f"Substantially changed course: {weeks} weeks × {per_week} = {fmt_hours(hours)}.",),
-        )
-    if credited:
-        last = max(p.completed_on for p in credited)
-        allowed_from = _years_after(last, policy.teaching_repeat_years)
-        if entry.completed_on >= allowed_from:
-            return CreditResult(
-                hours,
-                "teaching_after_three_years",
-                (
-                    f"Taught again {policy.teaching_repeat_years} or more years after "
-                    f"{last.isoformat()}: {fmt_hours(hours)} hours.",
-                ),
-            )
-        return CreditResult(
-            ZERO,
-            "teaching_repeat",
-            (
-                f"The same course counts again only from {allowed_from.isoformat()} "
-                f"({policy.teaching_repeat_years} years after its last credited teaching on "
-                f"{last.isoformat()}) or when substantially changed.",
-            ),
-        )
-    return CreditResult(
-        ZERO,
-        "teaching_repeat",
-        (
-            "Teaching the same course again counts only when substantially changed "
-            "or three years later.",
-        ),
-    )
+        reason = _r("teaching_changed", weeks=weeks, per_week=per_week, hours=hours)
+        return CreditResult(hours, CreditRule.TEACHING_CHANGED, (reason,))
+    if not credited:
+        return CreditResult(ZERO, CreditRule.TEACHING_REPEAT, (_r("teaching_repeat", years=years),))
+    last = max(p.completed_on for p in credited)
+    allowed_from = add_years(last, years)
+    if entry.completed_on >= allowed_from:
+        reason = _r("teaching_after_years", years=years, last=last, hours=hours)
+        return CreditResult(hours, CreditRule.TEACHING_AFTER_REPEAT_YEARS, (reason,))
+    reason = _r("teaching_too_soon", allowed_from=allowed_from, years=years, last=last)
+    return CreditResult(ZERO, CreditRule.TEACHING_REPEAT, (reason,))
 
 
 def _exam(entry: ActivityInput, prior: Sequence[PriorEntry], policy: Policy) -> CreditResult:
@@ -235,38 +234,40 @@ def _exam(entry: ActivityInput, prior: Sequence[PriorEntry], policy: Policy) -> 
                     ]
                 }
             )
-    hours = round_down(need(entry.exam_hours) * policy.exam_hour_credit)
-    return CreditResult(
-        hours,
-        "certification_exam",
-        (f"{entry.exam_hours} exam hours × {policy.exam_hour_credit} = {fmt_hours(hours)}.",),
+    exam_hours = need(entry.exam_hours)
+    hours = round_down(exam_hours * policy.exam_hour_credit)
+    reason = _r(
+        "certification_exam", exam_hours=exam_hours, factor=policy.exam_hour_credit, hours=hours
     )
+    return CreditResult(hours, CreditRule.CERTIFICATION_EXAM, (reason,))
 
 
 def _publication(entry: ActivityInput, same: list[PriorEntry], policy: Policy) -> CreditResult:
     if any(p.credited for p in same):
-        return CreditResult(
-            ZERO,
-            "publication_once",
-            ("This publication has already earned credit; it is never credited twice.",),
-        )
+        return CreditResult(ZERO, CreditRule.PUBLICATION_ONCE, (_r("publication_once"),))
+    kind = PublicationKind(entry.publication_kind)
     cap = {
         PublicationKind.ARTICLE: policy.article_cap,
         PublicationKind.BOOK: policy.book_cap,
         PublicationKind.MONOGRAPH: policy.monograph_cap,
-    }[PublicationKind(entry.publication_kind)]
-    capped = min(need(entry.claimed_hours), cap)
-    article = "an" if entry.publication_kind == PublicationKind.ARTICLE else "a"
-    reasons = [
-        f"Claimed {entry.claimed_hours} hours, capped at {cap} for {article} "
-        f"{entry.publication_kind}."
-    ]
+    }[kind]
+    claimed = need(entry.claimed_hours)
+    capped = min(claimed, cap)
+    reasons = [_r(f"capped_{kind.value}", claimed=claimed, cap=cap)]
     if entry.publication_status == PublicationStatus.SUBMITTED_NOT_ACCEPTED:
-        hours = round_down(capped * policy.submitted_publication_share)
-        reasons.append(f"Submitted but not accepted: half, {fmt_hours(hours)} hours.")
-        return CreditResult(hours, "publication_submitted", tuple(reasons))
-    hours = round_down(capped)
-    return CreditResult(hours, "publication", tuple(reasons))
+        share = policy.submitted_publication_share
+        hours = round_down(capped * share)
+        reasons.append(_r("publication_submitted", percent=_percent(share), hours=hours))
+        return CreditResult(hours, CreditRule.PUBLICATION_SUBMITTED, tuple(reasons))
+    return CreditResult(round_down(capped), CreditRule.PUBLICATION, tuple(reasons))
+
+
+def _percent(share: Decimal) -> Decimal:
+    """``share`` (0.5) as a percentage (50), whole unless it has a fraction (33.3)."""
+    percent = share * 100
+    if percent == percent.to_integral_value():
+        return percent.quantize(Decimal(1))
+    return percent.quantize(TENTH)
 
 
 def check_offering(*, kind: str, cpe_hours: Decimal) -> None:

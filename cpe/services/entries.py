@@ -131,7 +131,7 @@ def _apply(entry: TranscriptEntry, data: ActivityInput, result: CreditResult) ->
         setattr(entry, name, getattr(data, name))
     entry.credit_hours = result.credit_hours
     entry.credit_rule = result.rule
-    entry.credit_reasons = list(result.reasons)
+    entry.credit_reasons = [reason.as_json() for reason in result.reasons]
 
 
 def submit_entry(

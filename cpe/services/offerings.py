@@ -330,7 +330,7 @@ def _post_attendance_entries(
             recommended_hours=offering.cpe_hours,
             credit_hours=credit.credit_hours,
             credit_rule=credit.rule,
-            credit_reasons=list(credit.reasons),
+            credit_reasons=[reason.as_json() for reason in credit.reasons],
             review_status=ReviewStatus.APPROVED,
             reviewed_by=by,
             reviewed_at=now,

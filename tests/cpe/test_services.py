@@ -56,7 +56,7 @@ class PreviewEqualsStored(TestCase):
         stored = entries.submit_entry(member=member, data=data, by=user)
         stored.refresh_from_db()
         assert stored.credit_hours == preview.credit_hours
-        assert stored.credit_reasons == list(preview.reasons)
+        assert stored.reasons() == list(preview.reasons)
 
 
 @pytest.mark.django_db
@@ -78,7 +78,8 @@ def test_a_repeat_that_does_not_count_is_stored_with_zero_and_the_rule():
         by=member.user,
     )
     assert again.credit_hours == Decimal("0.0")
-    assert "substantially revised" in again.credit_reasons[0]
+    assert again.credit_reasons[0]["code"] == "credit.presentation_not_revised"
+    assert "substantially revised" in again.explanations()[0]
 
 
 @pytest.mark.django_db

@@ -122,7 +122,7 @@ def test_queue_lists_pending_entries_oldest_first(staff_client, member_a):
     assert "Approved seminar" not in page
     assert "Rejected seminar" not in page
     assert member_a.member_number in page
-    assert "400 minutes = 8.0 50-minute hours." in page
+    assert "400 minutes = 8.0 50-minute hours (rounded down to the nearest 0.5)." in page
     assert review_url(older) in page
     assert f'name="entry_ids" value="{older.pk}"' in page
 
@@ -223,7 +223,7 @@ def test_review_page_shows_inputs_credit_and_history(staff_client, member_a):
     assert "Minutes of instruction" in page
     assert "400" in page
     assert "8.0" in page
-    assert "400 minutes = 8.0 50-minute hours." in page
+    assert "400 minutes = 8.0 50-minute hours (rounded down to the nearest 0.5)." in page
     history = page[page.index('data-testid="history-row"') :]
     assert "Submitted" in history
     assert member_a.user.get_full_name() in history
