@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpe.choices import OfferingKind
 from cpe.credit import (
     SELF_REPORTABLE,
     ActivityType,
@@ -24,13 +25,6 @@ from members.models import Member, User
 def evidence_storage() -> Storage:
     """Private storage for evidence files (``STORAGES["evidence"]``): never a public URL."""
     return storages["evidence"]
-
-
-class OfferingKind(models.TextChoices):
-    SELF_STUDY = "self_study", _("Self-study course")
-    LIVE_EVENT = "live_event", _("Live event or live webinar")
-    RECORDED_WEBINAR = "recorded_webinar", _("Recorded webinar")
-    CONFERENCE = "conference", _("Conference")
 
 
 class Offering(models.Model):
@@ -64,7 +58,7 @@ class Offering(models.Model):
         ordering = ("-starts_on", "title")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="recorded_webinar") | Q(cpe_hours=0),
+                condition=~Q(kind=OfferingKind.RECORDED_WEBINAR) | Q(cpe_hours=0),
                 name="recorded_webinar_earns_no_cpe",
             ),
             models.CheckConstraint(condition=Q(cpe_hours__gte=0), name="offering_cpe_not_negative"),

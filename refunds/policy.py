@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from cpe.choices import OfferingKind
 from imaportal.reasons import Reason
 from policy.rules import Policy
 from refunds.choices import RefundReason
@@ -26,8 +27,8 @@ ZERO = Decimal("0.00")
 ReasonCode = RefundReason
 
 
-SELF_PACED_KINDS = ("self_study", "recorded_webinar")
-EVENT_KINDS = ("live_event", "conference")
+SELF_PACED_KINDS = (OfferingKind.SELF_STUDY, OfferingKind.RECORDED_WEBINAR)
+EVENT_KINDS = (OfferingKind.LIVE_EVENT, OfferingKind.CONFERENCE)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _percent(value: Decimal) -> Decimal:
 def refund_outcome(case: RefundCase, *, requested_on: dt.date, policy: Policy) -> RefundOutcome:
     """The policy's answer to a refund request made on ``requested_on``."""
     percent = policy.refund_fee_percent
-    if case.kind == "conference" and case.refund_fee_percent is not None:
+    if case.kind == OfferingKind.CONFERENCE and case.refund_fee_percent is not None:
         percent = case.refund_fee_percent
     fee = processing_fee(case.price, percent)
     refund = case.price - fee
@@ -148,7 +149,7 @@ def _live(case: RefundCase, requested_on: dt.date, policy: Policy) -> tuple[Reas
     if requested_on >= starts_on and not case.attended:
         return ReasonCode.NO_SHOW, Reason("refund.no_show", {"starts_on": starts_on})
     days_before = (starts_on - requested_on).days
-    if case.kind == "conference":
+    if case.kind == OfferingKind.CONFERENCE:
         deadline = case.refund_deadline_days
         if deadline is None:
             deadline = policy.live_event_notice_days

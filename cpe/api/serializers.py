@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
+from cpe.choices import OfferingKind
 from cpe.credit import (
     COURSE_TYPES,
     FIELDS_BY_TYPE,
@@ -16,7 +17,7 @@ from cpe.credit import (
     PublicationKind,
     PublicationStatus,
 )
-from cpe.models import Enrollment, EntryEvent, Offering, OfferingKind, TranscriptEntry
+from cpe.models import Enrollment, EntryEvent, Offering, TranscriptEntry
 from imaportal import validation
 from members.models import Member, User
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+from cpe.choices import OfferingKind
 from cpe.credit.inputs import (
     COURSE_TYPES,
     LIMITS,
@@ -272,7 +273,7 @@ def _percent(share: Decimal) -> Decimal:
 
 def check_offering(*, kind: str, cpe_hours: Decimal) -> None:
     """An offering's own rule: recorded webinars earn no CPE."""
-    if kind == "recorded_webinar" and cpe_hours > 0:
+    if kind == OfferingKind.RECORDED_WEBINAR and cpe_hours > 0:
         raise CreditRefused({"cpe_hours": ["Recorded webinars earn no CPE: set cpe_hours to 0."]})
     if cpe_hours < 0:
         raise CreditRefused({"cpe_hours": ["Enter a value of 0 or more."]})

@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from audit import services as audit
+from cpe.choices import OfferingKind
 from cpe.credit import (
     ActivityInput,
     ActivityType,
@@ -27,7 +28,6 @@ from cpe.models import (
     Enrollment,
     EntryEvent,
     Offering,
-    OfferingKind,
     ReviewStatus,
     Source,
     TranscriptEntry,
