@@ -18,7 +18,6 @@ MESSAGES = {
         "Dues were paid through %(date)s: pay the current dues to become active."
     ),
     "status.retired_since": _("Retired since %(date)s: no CPE requirement."),
-    "status.retired": _("Retired: no CPE requirement."),
     # Before the first reporting year.
     "status.not_certified": _("Not a CMA: no CPE requirement."),
     "status.not_yet_certified": _("Not yet certified on this date (%(date)s)."),

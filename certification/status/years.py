@@ -118,7 +118,8 @@ def _current_year(
     if facts.retired_on is not None and as_of >= facts.retired_on:
         # compute_status reports "retired"; the ledger shows no requirement this year.
         row = YearRow(year, ZERO, _q(got.hours), _q(ledger.carried_in), ZERO, None, exempt)
-        return StatusResult(Status.RETIRED, (Reason("status.retired"),), years=(*ledger.rows, row))
+        retired = Reason("status.retired_since", {"date": facts.retired_on})
+        return StatusResult(Status.RETIRED, (retired,), years=(*ledger.rows, row))
     if ledger.mode == LAPSED:
         return _current_lapsed(ledger, got, year, exempt=exempt, policy=policy, year_end=year_end)
     if exempt:
