@@ -64,8 +64,17 @@ MESSAGES = {
         "%(last_year)s ended short (%(shortfall)s hours, %(ethics_shortfall)s ethics hours): "
         "make-up year, %(required)s hours needed in %(year)s."
     ),
-    # Why a status was recomputed (the start of a recorded change's reason).
+    # Why a status was recomputed (the start of a recorded change's reason): the nightly
+    # job, or an approved request (one sentence per exemption reason).
     "status.recomputed": _("Recomputed as of %(date)s."),
+    "status.exemption_approved_military": _("Exemption for %(years)s approved (military service)."),
+    "status.exemption_approved_illness": _(
+        "Exemption for %(years)s approved (serious illness or disability)."
+    ),
+    "status.exemption_approved_hardship": _(
+        "Exemption for %(years)s approved (severe personal financial hardship)."
+    ),
+    "status.retirement_approved": _("Retirement from %(date)s approved."),
 }
 
 reasons.register("status", MESSAGES)

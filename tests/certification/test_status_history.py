@@ -13,9 +13,9 @@ from django.apps import apps
 from django.utils import timezone
 
 from certification import tasks
-from certification.models import StatusChange
+from certification.models import Exemption, ExemptionReason, Retirement, StatusChange
 from certification.services.recompute import recompute_member
-from imaportal.reasons import Reason
+from imaportal.reasons import Reason, codes
 from tests.factories import EntryFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +122,58 @@ def test_the_migration_backwards_puts_coded_reasons_into_the_old_column():
     MIGRATION.texts_from_codes(apps, None)
     change = StatusChange.objects.get(member=member)
     assert change.reason.startswith(f"Test set-up. 17.5 more hours by 31 December {year}")
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("military", "military service"),
+        ("illness", "serious illness or disability"),
+        ("hardship", "severe personal financial hardship"),
+    ],
+)
+def test_an_approved_exemption_is_recorded_as_a_code_for_its_reason(
+    api, staff, django_capture_on_commit_callbacks, code, words
+):
+    member, year = makeup_member()
+    recompute_member(member.pk, why="Test set-up.")
+    exemption = Exemption.objects.create(
+        member=member, reason=code, years=[year], explanation="x", created_by=member.user
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(staff).post(f"/api/v1/exemptions/{exemption.pk}/approve/", {}, format="json")
+    assert response.status_code == 200
+    change = StatusChange.objects.filter(member=member).last()
+    assert change.reasons[0]["code"] == f"status.exemption_approved_{code}"
+    assert change.reason_text() == (
+        f"Exemption for {year} approved ({words}). Exempt from the CPE requirement for {year}. "
+        "The exemption clears the make-up from last year."
+    )
+
+
+def test_every_exemption_reason_has_its_sentence():
+    assert {f"status.exemption_approved_{value}" for value in ExemptionReason.values} <= codes()
+
+
+def test_an_approved_retirement_is_recorded_with_its_date(
+    api, staff, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    member = MemberFactory(
+        birth_date=dt.date(1950, 1, 1),
+        certified_on=dt.date(today.year - 2, 3, 1),
+        dues_paid_through=dt.date(2099, 12, 31),
+    )
+    recompute_member(member.pk, why="Test set-up.")
+    retirement = Retirement.objects.create(member=member, retired_on=today, created_by=member.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(staff).post(
+            f"/api/v1/retirements/{retirement.pk}/approve/", {}, format="json"
+        )
+    assert response.status_code == 200
+    change = StatusChange.objects.filter(member=member).last()
+    assert change.to_status == "retired"
+    day = f"{today.day} {today:%B} {today.year}"
+    assert change.reason_text() == (
+        f"Retirement from {day} approved. Retired since {day}: no CPE requirement."
+    )

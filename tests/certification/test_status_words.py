@@ -187,11 +187,34 @@ def test_every_status_code_is_produced_by_the_rule_and_renders():
         for member, as_of, policies, _ in CASES
         for reason in compute_status(member, policies=policies, as_of=as_of).reasons
     }
-    # The reason a nightly recompute records comes from the job, not the rule.
-    produced.add("status.recomputed")
-    assert produced == {code for code in codes() if code.startswith("status.")}
-    recomputed = Reason("status.recomputed", {"date": dt.date(2026, 10, 20)})
-    assert render(recomputed) == "Recomputed as of 20 October 2026."
+    # Why a change is recorded comes from the write (the nightly job, an approved request),
+    # not from the rule.
+    written = [
+        (
+            Reason("status.recomputed", {"date": dt.date(2026, 10, 20)}),
+            "Recomputed as of 20 October 2026.",
+        ),
+        (
+            Reason("status.retirement_approved", {"date": dt.date(2026, 7, 1)}),
+            "Retirement from 1 July 2026 approved.",
+        ),
+        (
+            Reason("status.exemption_approved_military", {"years": "2026, 2027"}),
+            "Exemption for 2026, 2027 approved (military service).",
+        ),
+        (
+            Reason("status.exemption_approved_illness", {"years": "2026"}),
+            "Exemption for 2026 approved (serious illness or disability).",
+        ),
+        (
+            Reason("status.exemption_approved_hardship", {"years": "2026"}),
+            "Exemption for 2026 approved (severe personal financial hardship).",
+        ),
+    ]
+    assert [(reason, render(reason)) for reason, _ in written] == written
+    assert produced | {reason.code for reason, _ in written} == {
+        code for code in codes() if code.startswith("status.")
+    }
 
 
 def test_the_stored_form_renders_the_same_sentences():
