@@ -169,7 +169,7 @@ def generate(db_url: str, n: int, as_of: dt.date, seed: int) -> int:
         certified: list[dt.date] = []
         with conn.cursor().copy(
             "COPY members_member (id, member_number, birth_date, country, certified_on, "
-            "dues_paid_through, status, joined_on, created_at, user_id) FROM STDIN"
+            "dues_paid_through, status, joined_on, created_at, user_id, language) FROM STDIN"
         ) as copy:
             lines = []
             for i in range(1, n + 1):
@@ -180,13 +180,14 @@ def generate(db_url: str, n: int, as_of: dt.date, seed: int) -> int:
                 certified.append(cert)
                 dues = dt.date(as_of.year + (-1 if rng.random() < 0.06 else 1), 12, 31)
                 lines.append(
-                    f"{i}\t{10_000_000 + i}\t1970-01-01\tUS\t{cert}\t{dues}\t\t{cert}\t{now}\t{i}\n"
+                    f"{i}\t{10_000_000 + i}\t1970-01-01\tUS\t{cert}\t{dues}\t\t{cert}\t{now}\t"
+                    f"{i}\ten\n"
                 )
                 if len(lines) == 10_000:
                     copy.write("".join(lines))
                     lines = []
             copy.write("".join(lines))
-        tail = f"\t\t\t\t\t{now}\t{now}\n"
+        tail = f"\t\t\t\t\t{now}\t{now}\t1\n"
         with conn.cursor().copy(
             "COPY cpe_transcriptentry (member_id, completed_on, ethics, credit_hours, "
             "review_status, minutes, source, activity_type, title, provider, has_instructor, "
@@ -194,7 +195,7 @@ def generate(db_url: str, n: int, as_of: dt.date, seed: int) -> int:
             "substantially_revised, first_time, substantially_changed, exam_name, "
             "publication_kind, publication_status, credit_rule, credit_reasons, "
             "review_reason, evidence, evidence_name, evidence_content_type, created_at, "
-            "updated_at) FROM STDIN"
+            "updated_at, version) FROM STDIN"
         ) as copy:
             lines = []
             for i, cert in enumerate(certified, start=1):

@@ -36,6 +36,7 @@ def notify_status_change(change_id: int) -> bool:
         with translation.override(recipient_language(user)):
             old = str(labels.get(change.from_status, change.from_status))
             new = str(labels.get(change.to_status, change.to_status))
+            reason = change.reason_text()
         queue_mail(
             key=f"status-change:{change.pk}",
             to=user,
@@ -44,7 +45,7 @@ def notify_status_change(change_id: int) -> bool:
                 "name": user.get_full_name() or user.email,
                 "old": old,
                 "new": new,
-                "reason": change.reason,
+                "reason": reason,
                 "path": reverse("status:dashboard"),
             },
         )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpe.models import evidence_storage
+from imaportal.reasons import Reason, render_all
 from imaportal.validation import date_in_supported_range, visible_text
 from members.models import Member, User
 
@@ -91,6 +92,10 @@ class StatusChange(models.Model):
     to_status = models.CharField(max_length=20)
     changed_at = models.DateTimeField(default=timezone.now)
     as_of = models.DateField()
+    # Why, as reason codes with parameters (``Reason.as_json()``), put into words when shown.
+    reasons = models.JSONField(default=list, blank=True)
+    # The sentence stored before reasons were codes (rows from then keep it; the data
+    # migration also copies it into ``reasons`` as a kept text).
     reason = models.TextField(blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -102,6 +107,16 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.from_status or '-'} -> {self.to_status}"
+
+    def reason_list(self) -> list[Reason]:
+        """The recorded reasons; a row from before codes shows its old sentence."""
+        if self.reasons:
+            return [Reason.from_json(item) for item in self.reasons]
+        return [Reason.text(self.reason)] if self.reason else []
+
+    def reason_text(self) -> str:
+        """Why the status changed, in words in the active language."""
+        return " ".join(render_all(self.reason_list()))
 
 
 class Reminder(models.Model):

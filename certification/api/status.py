@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +17,7 @@ from certification.models import StatusChange
 from certification.services.recompute import status_of
 from imaportal.api import Pagination, query_param
 from imaportal.exceptions import InvalidInput
+from imaportal.reasons import render_all
 from imaportal.validation import DATE_FORMAT_MESSAGE, query_date
 from members.selectors import member_for
 
@@ -40,6 +41,8 @@ class StatusSerializer(serializers.Serializer[Any]):
     as_of = serializers.DateField()
     status = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())
+    # The same reasons as codes with parameters (``{"code": ..., "params": {...}}``).
+    reason_codes = serializers.ListField(child=serializers.JSONField())
     required_hours = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
     available_hours = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
     hours_needed = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
@@ -49,10 +52,22 @@ class StatusSerializer(serializers.Serializer[Any]):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer[StatusChange]):
+    # Why, in words in the request's language (a change recorded before codes keeps its
+    # sentence), and as codes with parameters.
+    reason = serializers.SerializerMethodField()
+    reason_codes = serializers.SerializerMethodField()
+
     class Meta:
         model = StatusChange
-        fields = ("id", "from_status", "to_status", "changed_at", "as_of", "reason")
+        fields = ("id", "from_status", "to_status", "changed_at", "as_of", "reason", "reason_codes")
         read_only_fields = fields
+
+    def get_reason(self, change: StatusChange) -> str:
+        return change.reason_text()
+
+    @extend_schema_field(serializers.ListField(child=serializers.JSONField()))
+    def get_reason_codes(self, change: StatusChange) -> list[dict[str, Any]]:
+        return [reason.as_json() for reason in change.reason_list()]
 
 
 def parse_as_of(raw: str | None) -> dt.date:
@@ -78,7 +93,8 @@ class MemberStatusView(APIView):
             "member": member.pk,
             "as_of": as_of,
             "status": result.status.value,
-            "reasons": list(result.reasons),
+            "reasons": render_all(result.reasons),
+            "reason_codes": [reason.as_json() for reason in result.reasons],
             "required_hours": result.required_hours,
             "available_hours": result.available_hours,
             "hours_needed": result.hours_needed,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,9 +33,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from certification.mail import notify_status_changes
-from certification.services.recompute import describe
+from certification.services.recompute import stored_reasons
 from certification.status import Credit, StatusFacts, StatusResult, compute_status
 from imaportal.queueing import enqueue
+from imaportal.reasons import Reason
 from policy.rules import Policy
 from policy.selectors import policy_versions
 
@@ -115,7 +117,16 @@ def _array(values: Iterable[int | str | dt.date | None]) -> str:
     return "{" + ",".join("NULL" if v is None else str(v) for v in values) + "}"
 
 
-_CHANGE_COLUMNS = ("id", "member_id", "from_status", "to_status", "changed_at", "as_of", "reason")
+_CHANGE_COLUMNS = (
+    "id",
+    "member_id",
+    "from_status",
+    "to_status",
+    "changed_at",
+    "as_of",
+    "reasons",
+    "reason",
+)
 
 # A member row as the chunk reads it: id, certified_on, dues_paid_through, status,
 # status_valid_until.
@@ -240,7 +251,7 @@ def recompute_chunk(lo: int, hi: int, as_of: dt.date, *, everyone: bool = False)
     """Recompute the stale members with ``lo <= id <= hi`` in one transaction: only rows
     whose status or ``status_valid_until`` changed are written, each status change is
     recorded, and real changes are mailed once the transaction commits."""
-    why = f"Recomputed as of {as_of.isoformat()}."
+    why = Reason("status.recomputed", {"date": as_of})
     clock = time.perf_counter
     started = clock()
     with _gc_paused(), transaction.atomic(), connection.cursor() as cursor:
@@ -264,7 +275,8 @@ def recompute_chunk(lo: int, hi: int, as_of: dt.date, *, everyone: bool = False)
             statuses.append(status)
             valid_until.append(result.valid_until)
             if status != old_status:
-                changes.append((member_id, old_status, status, f"{why} {describe(result)}"))
+                reasons = json.dumps(stored_reasons(why, result))  # only for a change
+                changes.append((member_id, old_status, status, reasons))
         computed = clock()
         # The history first: its foreign-key checks then find the member rows locked by
         # this transaction already and need not lock them again.
@@ -311,8 +323,8 @@ def _record_changes(cursor: Any, changes: list[tuple[int, str, str, str]], as_of
     with cursor.copy(
         f"COPY certification_statuschange ({', '.join(_CHANGE_COLUMNS)}) FROM STDIN"
     ) as copy:
-        for change_id, (member_id, old, new, reason) in zip(change_ids, changes, strict=True):
-            copy.write_row((change_id, member_id, old, new, now, as_of, reason))
+        for change_id, (member_id, old, new, reasons) in zip(change_ids, changes, strict=True):
+            copy.write_row((change_id, member_id, old, new, now, as_of, reasons, ""))
     to_mail = [cid for cid, change in zip(change_ids, changes, strict=True) if change[1]]
     if to_mail:
         transaction.on_commit(lambda: _mail_changes(to_mail))

@@ -95,13 +95,16 @@ def remind_chunk(lo: int, hi: int, as_of: dt.date) -> int:
 def _mail_reminders(results: dict[int, StatusResult], year: int) -> None:
     """Queue the reminder mail of each member in ``results`` (one per member and year)."""
     from django.urls import reverse
+    from django.utils import translation
 
     from members.models import Member
-    from notifications.services import queue_mail
+    from notifications.services import queue_mail, recipient_language
 
     path = reverse("cpe:transcript")
     for member in Member.objects.select_related("user").filter(pk__in=list(results)):
         result, user = results[member.pk], member.user
+        with translation.override(recipient_language(user)):
+            why = describe(result)
         queue_mail(
             key=f"reminder:{REMINDER_KIND}:{year}:{member.pk}",
             to=user,
@@ -113,7 +116,7 @@ def _mail_reminders(results: dict[int, StatusResult], year: int) -> None:
                 "available": str(result.available_hours),
                 "required": str(result.required_hours),
                 "year": year,
-                "why": describe(result),
+                "why": why,
                 "path": path,
             },
         )

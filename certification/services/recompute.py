@@ -17,6 +17,7 @@ from certification.models import Exemption, RequestState, Retirement, StatusChan
 from certification.status import Credit, StatusFacts, StatusResult, compute_status
 from cpe.models import ReviewStatus, TranscriptEntry
 from imaportal.queueing import enqueue
+from imaportal.reasons import Reason, render_all
 from members.models import Member
 from policy.selectors import policy_versions
 
@@ -57,11 +58,22 @@ def status_of(member: Member, *, as_of: dt.date) -> StatusResult:
 
 
 def describe(result: StatusResult) -> str:
-    return " ".join(result.reasons)
+    """The result's reasons in words, in the active language."""
+    return " ".join(render_all(result.reasons))
+
+
+Why = str | Reason  # a write's own sentence (from the apps below), or a status reason
+
+
+def stored_reasons(why: Why, result: StatusResult) -> list[dict[str, object]]:
+    """What a recorded change stores: why it was recomputed, then the status's reasons, as
+    ``Reason.as_json()`` (put into words when shown)."""
+    first = [] if not why else [why if isinstance(why, Reason) else Reason.text(why)]
+    return [reason.as_json() for reason in (*first, *result.reasons)]
 
 
 def record_change(
-    member: Member, result: StatusResult, *, as_of: dt.date, why: str
+    member: Member, result: StatusResult, *, as_of: dt.date, why: Why
 ) -> StatusChange | None:
     """Store the new status; when it differs, record the change and notify on commit."""
     from certification.mail import notify_status_change
@@ -78,14 +90,14 @@ def record_change(
         from_status=previous,
         to_status=result.status.value,
         as_of=as_of,
-        reason=f"{why} {describe(result)}".strip(),
+        reasons=stored_reasons(why, result),
     )
     if previous:  # the first computation is recorded but not mailed
         transaction.on_commit(lambda: enqueue(notify_status_change, change.pk))
     return change
 
 
-def recompute_member(member_id: int, *, why: str, as_of: dt.date | None = None) -> None:
+def recompute_member(member_id: int, *, why: Why, as_of: dt.date | None = None) -> None:
     """Recompute one member's status now (after a write, once it is committed)."""
     as_of = as_of or timezone.localdate()
     with transaction.atomic():
@@ -95,7 +107,7 @@ def recompute_member(member_id: int, *, why: str, as_of: dt.date | None = None) 
         record_change(member, status_of(member, as_of=as_of), as_of=as_of, why=why)
 
 
-def facts_changed(member_ids: Iterable[int], *, why: str) -> None:
+def facts_changed(member_ids: Iterable[int], *, why: Why) -> None:
     """Call inside the transaction of a write that changes status facts: the stored status
     is marked stale at once (so the nightly job redoes it if anything goes wrong) and
     recomputed right after the commit."""

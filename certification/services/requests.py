@@ -37,6 +37,7 @@ from certification.services.recompute import facts_changed
 from cpe.evidence import EvidenceRefused, evidence_type
 from imaportal.exceptions import Conflict, InvalidInput
 from imaportal.queueing import enqueue
+from imaportal.reasons import Reason
 from members.models import Member, User
 from policy.selectors import policy_for
 
@@ -232,11 +233,10 @@ def _decide_exemption(
         if state == RequestState.APPROVED:
             facts_changed(
                 [locked.member_id],
-                why=_("Exemption for %(years)s approved (%(reason)s).")
-                % {
-                    "years": ", ".join(map(str, locked.years)),
-                    "reason": locked.get_reason_display().lower(),
-                },
+                why=Reason(
+                    f"status.exemption_approved_{locked.reason}",
+                    {"years": ", ".join(map(str, locked.years))},
+                ),
             )
         audit.record(
             actor=by,
@@ -345,8 +345,7 @@ def _decide_retirement(
         if state == RequestState.APPROVED:
             facts_changed(
                 [locked.member_id],
-                why=_("Retirement from %(date)s approved.")
-                % {"date": locked.retired_on.isoformat()},
+                why=Reason("status.retirement_approved", {"date": locked.retired_on}),
             )
         audit.record(
             actor=by,

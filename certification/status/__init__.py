@@ -6,13 +6,15 @@ clock, settings or database: the caller passes the member's facts and the policy
 versions.
 
 ``facts`` holds what the rule takes and returns, ``years`` the year ledger and ``engine``
-the function itself."""
+the function itself. Its reasons are ``imaportal.reasons.Reason`` codes (``status.*``) with
+parameters; ``words`` puts them into sentences when they are shown."""
 
 from certification.status.engine import compute_status
 from certification.status.facts import (
     TENTH,
     ZERO,
     Credit,
+    LedgerMode,
     Status,
     StatusFacts,
     StatusResult,
@@ -23,6 +25,7 @@ __all__ = [
     "TENTH",
     "ZERO",
     "Credit",
+    "LedgerMode",
     "Status",
     "StatusFacts",
     "StatusResult",

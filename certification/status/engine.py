@@ -9,12 +9,12 @@ from certification.status.facts import (
     Status,
     StatusFacts,
     StatusResult,
-    _day,
     _Ledger,
     _Year,
     _year_sums,
 )
 from certification.status.years import _close_year, _current_year
+from imaportal.reasons import Reason
 from policy.rules import Policy, policy_for_year
 
 
@@ -39,17 +39,13 @@ def compute_status(
     status = cpe.status
     if facts.retired_on is not None and as_of >= facts.retired_on:
         status = Status.RETIRED
-        reasons = [f"Retired since {_day(facts.retired_on)}: no CPE requirement."]
+        reasons = [Reason("status.retired_since", {"date": facts.retired_on})]
     if not dues_ok:
         status = Status.INACTIVE_DUES
         if facts.dues_paid_through is None:
-            reasons.insert(0, "No dues payment is on record: pay your dues to become active.")
+            reasons.insert(0, Reason("status.no_dues"))
         else:
-            reasons.insert(
-                0,
-                f"Dues were paid through {_day(facts.dues_paid_through)}: pay the current dues "
-                "to become active.",
-            )
+            reasons.insert(0, Reason("status.dues_expired", {"date": facts.dues_paid_through}))
     # Retired members have no requirement; otherwise the CPE figures stand (also while
     # dues are unpaid, so the member sees both).
     keep = status != Status.RETIRED
@@ -72,20 +68,17 @@ def _cpe_state(
     """The CPE part of the status (before retirement and dues take precedence)."""
     certified_on = facts.certified_on
     if certified_on is None:
-        return StatusResult(Status.NOT_CERTIFIED, ("Not a CMA: no CPE requirement.",))
+        return StatusResult(Status.NOT_CERTIFIED, (Reason("status.not_certified"),))
     if as_of < certified_on:
         return StatusResult(
-            Status.NOT_CERTIFIED, (f"Not yet certified on this date ({_day(certified_on)}).",)
+            Status.NOT_CERTIFIED, (Reason("status.not_yet_certified", {"date": certified_on}),)
         )
     if as_of.year == certified_on.year:
-        return StatusResult(
-            Status.GRACE,
-            (
-                f"Grace period until 31 December {certified_on.year}: no requirement yet. "
-                f"Hours earned now count toward {certified_on.year + 1}.",
-            ),
-            deadline=None,
+        grace = Reason(
+            "status.grace_period",
+            {"until": dt.date(certified_on.year, 12, 31), "first_year": certified_on.year + 1},
         )
+        return StatusResult(Status.GRACE, (grace,), deadline=None)
     sums = _year_sums(facts.credits, certified_on, as_of)
     retired_year = facts.retired_on.year if facts.retired_on and as_of >= facts.retired_on else None
     ledger = _Ledger()

@@ -7,7 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
+from imaportal.reasons import Reason
 from members.choices import CertificationStatus
 
 ZERO = Decimal("0.0")
@@ -52,7 +54,7 @@ class YearRow:
 @dataclass(frozen=True)
 class StatusResult:
     status: Status
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     required_hours: Decimal | None = None
     available_hours: Decimal | None = None
     hours_needed: Decimal | None = None
@@ -63,10 +65,10 @@ class StatusResult:
     ethics_needed: Decimal | None = None
 
     @property
-    def next_step(self) -> str:
-        """The one sentence that tells the member where they stand and what to do next
-        (the engine puts it first)."""
-        return self.reasons[0] if self.reasons else ""
+    def next_step(self) -> Reason:
+        """The reason that tells the member where they stand and what to do next (the
+        engine puts it first); shown with ``{{ result.next_step|sentence }}``."""
+        return self.reasons[0] if self.reasons else Reason.text("")
 
 
 @dataclass
@@ -75,11 +77,20 @@ class _Year:
     ethics: Decimal = ZERO
 
 
+class LedgerMode(StrEnum):
+    """Which rule judges a reporting year: the annual requirement, the requirement plus last
+    year's shortfall, or restoration by one calendar year's hours."""
+
+    NORMAL = "normal"
+    MAKEUP = "makeup"
+    LAPSED = "lapsed"
+
+
 @dataclass
 class _Ledger:
     """Where the CPE rules stand at the start of a year."""
 
-    mode: str = "normal"  # normal | makeup | lapsed
+    mode: LedgerMode = LedgerMode.NORMAL
     carried_in: Decimal = ZERO
     shortfall: Decimal = ZERO
     ethics_shortfall: Decimal = ZERO
@@ -88,14 +99,6 @@ class _Ledger:
 
 def _q(value: Decimal) -> Decimal:
     return value.quantize(TENTH)
-
-
-def _hours(value: Decimal) -> str:
-    return f"{_q(value)}"
-
-
-def _day(value: dt.date) -> str:
-    return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
 def _year_sums(

@@ -7,28 +7,30 @@ from decimal import Decimal
 
 from certification.status.facts import (
     ZERO,
+    LedgerMode,
     Status,
     StatusFacts,
     StatusResult,
     YearRow,
-    _day,
-    _hours,
     _Ledger,
     _q,
     _Year,
 )
+from imaportal.reasons import Reason
 from policy.rules import Policy, policy_for_year
+
+NORMAL, MAKEUP, LAPSED = LedgerMode.NORMAL, LedgerMode.MAKEUP, LedgerMode.LAPSED
 
 
 def _close_year(
     ledger: _Ledger, year: int, got: _Year, *, exempt: bool, retired: bool, policy: Policy
 ) -> None:
     """Apply one finished year to the ledger."""
-    if retired or (exempt and ledger.mode != "lapsed"):
+    if retired or (exempt and ledger.mode != LAPSED):
         # From the retirement year on there is no requirement, whatever came before; an
         # exempt year has none either (a lapsed member is restored only by earning hours).
         _close_free(ledger, year, got, exempt=exempt, policy=policy)
-    elif ledger.mode == "lapsed":
+    elif ledger.mode == LAPSED:
         _close_lapsed(ledger, year, got, exempt=exempt, policy=policy)
     else:
         _close_required(ledger, year, got, policy=policy)
@@ -41,7 +43,7 @@ def _close_free(ledger: _Ledger, year: int, got: _Year, *, exempt: bool, policy:
     ledger.rows.append(
         YearRow(year, ZERO, _q(got.hours), _q(carried_in), _q(carried_out), ZERO, exempt)
     )
-    ledger.mode, ledger.carried_in = "normal", carried_out
+    ledger.mode, ledger.carried_in = NORMAL, carried_out
     ledger.shortfall = ledger.ethics_shortfall = ZERO
 
 
@@ -61,7 +63,7 @@ def _close_lapsed(ledger: _Ledger, year: int, got: _Year, *, exempt: bool, polic
             exempt,
         )
     )
-    ledger.mode, ledger.carried_in = ("normal", carried_out) if ok else ("lapsed", ZERO)
+    ledger.mode, ledger.carried_in = (NORMAL, carried_out) if ok else (LAPSED, ZERO)
     ledger.shortfall = ledger.ethics_shortfall = ZERO
 
 
@@ -69,9 +71,9 @@ def _close_required(ledger: _Ledger, year: int, got: _Year, *, policy: Policy) -
     """A finished year with a requirement: met (carry forward), short (make-up) or short
     again after a make-up year (lapsed)."""
     carried_in = ledger.carried_in
-    required = policy.annual_hours + (ledger.shortfall if ledger.mode == "makeup" else ZERO)
+    required = policy.annual_hours + (ledger.shortfall if ledger.mode == MAKEUP else ZERO)
     ethics_required = policy.ethics_hours_required + (
-        ledger.ethics_shortfall if ledger.mode == "makeup" else ZERO
+        ledger.ethics_shortfall if ledger.mode == MAKEUP else ZERO
     )
     available = got.hours + carried_in
     short = max(ZERO, required - available)
@@ -94,12 +96,12 @@ def _close_required(ledger: _Ledger, year: int, got: _Year, *, policy: Policy) -
     )
     ledger.carried_in = carried_out
     if short == 0 and ethics_short == 0:
-        ledger.mode, ledger.shortfall, ledger.ethics_shortfall = "normal", ZERO, ZERO
-    elif ledger.mode == "makeup":
-        ledger.mode, ledger.shortfall, ledger.ethics_shortfall = "lapsed", ZERO, ZERO
+        ledger.mode, ledger.shortfall, ledger.ethics_shortfall = NORMAL, ZERO, ZERO
+    elif ledger.mode == MAKEUP:
+        ledger.mode, ledger.shortfall, ledger.ethics_shortfall = LAPSED, ZERO, ZERO
         ledger.carried_in = ZERO
     else:
-        ledger.mode, ledger.shortfall, ledger.ethics_shortfall = "makeup", short, ethics_short
+        ledger.mode, ledger.shortfall, ledger.ethics_shortfall = MAKEUP, short, ethics_short
 
 
 def _current_year(
@@ -116,10 +118,9 @@ def _current_year(
     if facts.retired_on is not None and as_of >= facts.retired_on:
         # compute_status reports "retired"; the ledger shows no requirement this year.
         row = YearRow(year, ZERO, _q(got.hours), _q(ledger.carried_in), ZERO, None, exempt)
-        return StatusResult(
-            Status.RETIRED, ("Retired: no CPE requirement.",), years=(*ledger.rows, row)
-        )
-    if ledger.mode == "lapsed":
+        retired = Reason("status.retired_since", {"date": facts.retired_on})
+        return StatusResult(Status.RETIRED, (retired,), years=(*ledger.rows, row))
+    if ledger.mode == LAPSED:
         return _current_lapsed(ledger, got, year, exempt=exempt, policy=policy, year_end=year_end)
     if exempt:
         return _current_exempt(ledger, got, year, year_end=year_end)
@@ -137,8 +138,10 @@ def _current_lapsed(
         return StatusResult(
             Status.ACTIVE,
             (
-                f"Restored: {_hours(got.hours)} hours earned in {year}, at least "
-                f"{_hours(required)} in one calendar year.",
+                Reason(
+                    "status.restored",
+                    {"earned": _q(got.hours), "year": year, "required": _q(required)},
+                ),
             ),
             _q(required),
             _q(got.hours),
@@ -150,8 +153,15 @@ def _current_lapsed(
     return StatusResult(
         Status.INACTIVE_LAPSED,
         (
-            f"Lapsed: return to active by earning {_hours(required)} hours within one "
-            f"calendar year; {_hours(got.hours)} earned in {year}, {_hours(needed)} to go.",
+            Reason(
+                "status.lapsed",
+                {
+                    "required": _q(required),
+                    "earned": _q(got.hours),
+                    "year": year,
+                    "needed": _q(needed),
+                },
+            ),
         ),
         _q(required),
         _q(got.hours),
@@ -166,9 +176,9 @@ def _current_exempt(ledger: _Ledger, got: _Year, year: int, *, year_end: dt.date
     carried_in = ledger.carried_in
     available = got.hours + carried_in
     row = YearRow(year, ZERO, _q(got.hours), _q(carried_in), ZERO, None, True)
-    reasons = [f"Exempt from the CPE requirement for {year}."]
-    if ledger.mode == "makeup":
-        reasons.append("The exemption clears the make-up from last year.")
+    reasons = [Reason("status.exempt", {"year": year})]
+    if ledger.mode == MAKEUP:
+        reasons.append(Reason("status.exemption_clears_makeup"))
     return StatusResult(
         Status.EXEMPT, tuple(reasons), ZERO, _q(available), ZERO, year_end, (*ledger.rows, row)
     )
@@ -178,11 +188,10 @@ def _current_required(
     ledger: _Ledger, got: _Year, year: int, *, policy: Policy, year_end: dt.date
 ) -> StatusResult:
     """A current year with a requirement (the annual hours, plus last year's shortfall in a
-    make-up year): active, or still in make-up. Long on purpose: the requirement,
-    the ledger row and the active member's sentences read best as one piece."""
+    make-up year): active, or still in make-up."""
     carried_in = ledger.carried_in
     available = got.hours + carried_in
-    makeup = ledger.mode == "makeup"
+    makeup = ledger.mode == MAKEUP
     required = policy.annual_hours + (ledger.shortfall if makeup else ZERO)
     ethics_required = policy.ethics_hours_required + (ledger.ethics_shortfall if makeup else ZERO)
     needed = max(ZERO, required - available)
@@ -198,87 +207,75 @@ def _current_required(
         _q(ethics_required),
         _q(got.ethics),
     )
-    years = (*ledger.rows, row)
-    ethics_note = (
-        [f"{_hours(ethics_needed)} of them must be ethics hours."] if ethics_needed > 0 else []
-    )
+    figures = (_q(required), _q(available), _q(needed), year_end, (*ledger.rows, row), None)
     if makeup and (needed > 0 or ethics_needed > 0):
-        return _makeup_result(
-            ledger,
-            year,
-            required=required,
-            available=available,
-            needed=needed,
-            ethics_needed=ethics_needed,
-            ethics_note=ethics_note,
-            year_end=year_end,
-            years=years,
-        )
-    reasons = []
+        reasons = _makeup_reasons(ledger, year, required, needed, ethics_needed, year_end)
+        return StatusResult(Status.INACTIVE_MAKEUP, reasons, *figures, _q(ethics_needed))
     if needed > 0 or ethics_needed > 0:
-        reasons.append(
-            f"{_hours(needed)} more hours by {_day(year_end)} to stay active "
-            f"({_hours(available)} of {_hours(required)}"
-            + (f", including {_hours(carried_in)} carried in" if carried_in else "")
-            + ")."
-        )
-        reasons.extend(ethics_note)
+        reasons = _active_reasons(
+            year_end, required=required, available=available, carried_in=carried_in, needed=needed
+        ) + _ethics_note(ethics_needed)
     else:
-        reasons.append(f"The {year} requirement of {_hours(required)} hours is met.")
+        reasons = (Reason("status.requirement_met", {"year": year, "required": _q(required)}),)
     if makeup:
-        reasons.append(f"Make-up completed: {_hours(available)} of {_hours(required)} hours.")
-    return StatusResult(
-        Status.ACTIVE,
-        tuple(reasons),
-        _q(required),
-        _q(available),
-        _q(needed),
-        year_end,
-        years,
-        None,
-        _q(ethics_needed),
-    )
+        reasons += (
+            Reason(
+                "status.makeup_completed", {"available": _q(available), "required": _q(required)}
+            ),
+        )
+    return StatusResult(Status.ACTIVE, reasons, *figures, _q(ethics_needed))
 
 
-def _makeup_result(
-    ledger: _Ledger,
-    year: int,
+def _ethics_note(ethics_needed: Decimal) -> tuple[Reason, ...]:
+    if ethics_needed > 0:
+        return (Reason("status.ethics_needed", {"ethics_needed": _q(ethics_needed)}),)
+    return ()
+
+
+def _active_reasons(
+    year_end: dt.date,
     *,
     required: Decimal,
     available: Decimal,
+    carried_in: Decimal,
+    needed: Decimal,
+) -> tuple[Reason, ...]:
+    """An active member's year: what is still needed by the year end, or that it is met."""
+    params: dict[str, Decimal | dt.date] = {
+        "needed": _q(needed),
+        "deadline": year_end,
+        "available": _q(available),
+        "required": _q(required),
+    }
+    if carried_in:
+        return (Reason("status.more_hours_with_carry", {**params, "carried_in": _q(carried_in)}),)
+    return (Reason("status.more_hours", params),)
+
+
+def _makeup_reasons(
+    ledger: _Ledger,
+    year: int,
+    required: Decimal,
     needed: Decimal,
     ethics_needed: Decimal,
-    ethics_note: list[str],
     year_end: dt.date,
-    years: tuple[YearRow, ...],
-) -> StatusResult:
+) -> tuple[Reason, ...]:
     """A make-up year not yet made up: what is missing, and why the year is a make-up."""
-    return StatusResult(
-        Status.INACTIVE_MAKEUP,
-        (
-            f"{_hours(needed)} more hours by {_day(year_end)} to return to active."
-            if needed > 0
-            else f"{_hours(ethics_needed)} more ethics hours by {_day(year_end)} to "
-            "return to active.",
-            f"{year - 1} ended short ("
-            + ", ".join(
-                part
-                for part in (
-                    f"{_hours(ledger.shortfall)} hours" if ledger.shortfall else "",
-                    f"{_hours(ledger.ethics_shortfall)} ethics hours"
-                    if ledger.ethics_shortfall
-                    else "",
-                )
-                if part
-            )
-            + f"): make-up year, {_hours(required)} hours needed in {year}.",
-            *(ethics_note if needed > 0 else []),
-        ),
-        _q(required),
-        _q(available),
-        _q(needed),
-        year_end,
-        years,
-        None,
-        _q(ethics_needed),
+    if needed > 0:
+        first = Reason("status.makeup_more_hours", {"needed": _q(needed), "deadline": year_end})
+    else:
+        first = Reason(
+            "status.makeup_more_ethics",
+            {"ethics_needed": _q(ethics_needed), "deadline": year_end},
+        )
+    short: dict[str, Decimal] = {}
+    if ledger.shortfall:
+        short["shortfall"] = _q(ledger.shortfall)
+    if ledger.ethics_shortfall:
+        short["ethics_shortfall"] = _q(ledger.ethics_shortfall)
+    kind = "both" if len(short) == 2 else "hours" if "shortfall" in short else "ethics"
+    why = Reason(
+        f"status.makeup_year_{kind}",
+        {"last_year": year - 1, "year": year, "required": _q(required), **short},
     )
+    return (first, why, *(_ethics_note(ethics_needed) if needed > 0 else ()))

@@ -150,7 +150,9 @@ def test_results_equal_the_single_member_recompute(ethics_rule):
         assert {(c.member_id, c.from_status, c.to_status) for c in changes} == {
             (pk, "", status) for pk, (status, _) in want.items()
         }
-        assert all(c.as_of == as_of and c.reason.startswith("Recomputed as of") for c in changes)
+        assert all(
+            c.as_of == as_of and c.reason_text().startswith("Recomputed as of") for c in changes
+        )
         seen.update(status for status, _ in want.values())
     assert seen == {
         "active",

@@ -373,7 +373,7 @@ def test_an_approved_exemption_clears_a_make_up_year(
     change = StatusChange.objects.filter(member=member).last()
     assert change.from_status == "inactive_makeup"
     assert change.to_status == "exempt"
-    assert "Exemption" in change.reason
+    assert "Exemption" in change.reason_text()
 
 
 # -- Retirement -----------------------------------------------------------------------------

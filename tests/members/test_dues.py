@@ -143,7 +143,7 @@ def test_a_payment_lifts_the_dues_inactive_status(
     assert member.status == "grace"
     change = StatusChange.objects.filter(member=member).last()
     assert (change.from_status, change.to_status) == ("inactive_dues", "grace")
-    assert "Dues payment recorded" in change.reason
+    assert "Dues payment recorded" in change.reason_text()
     assert [m.to for m in mailoutbox] == [[member.email]]
 
 
