@@ -16,9 +16,12 @@ class CertificationConfig(AppConfig):
         # decided entry, posted attendance, a dues payment, a new certification date); the
         # stored status is recomputed here, in the same transaction. They never import this app.
         from certification.services.recompute import facts_changed
+        from imaportal.reasons import Reason
         from members.signals import member_facts_changed
 
-        def on_facts_changed(sender: Any, member_ids: list[int], why: str, **kwargs: Any) -> None:
+        def on_facts_changed(
+            sender: Any, member_ids: list[int], why: str | Reason, **kwargs: Any
+        ) -> None:
             facts_changed(member_ids, why=why)
 
         member_facts_changed.connect(

@@ -8,4 +8,5 @@ class CpeConfig(AppConfig):
 
     def ready(self) -> None:
         # The words of the credit rules' reasons, for every page, API answer and task.
+        from cpe import words as transcript_words  # noqa: F401
         from cpe.credit import words  # noqa: F401

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit import services as audit
 from imaportal.exceptions import InvalidInput
+from imaportal.reasons import Reason
 from members.models import DuesPayment, Member, MembershipType, User
 from members.signals import facts_changed
 
@@ -111,7 +112,7 @@ def create_member(
                         created_by=by,
                     )
                 audit.record(actor=by, action="member.created", target=member, member=member)
-                facts_changed([member.pk], why="Member created.")
+                facts_changed([member.pk], why=Reason("member.created"))
                 return member
             except IntegrityError:
                 continue  # member number taken: draw another
@@ -172,7 +173,7 @@ def record_dues_payment(
             changes={"dues_paid_through": (locked.dues_paid_through, latest)},
         )
         facts_changed(
-            [locked.pk], why=f"Dues payment recorded (paid through {paid_through.isoformat()})."
+            [locked.pk], why=Reason("member.dues_recorded", {"paid_through": paid_through})
         )
     return payment
 
@@ -204,5 +205,5 @@ def update_member(*, member: Member, before: dict[str, Any], by: User, why: str 
             changes=changes,
         )
         if STATUS_FACTS & set(changes):
-            facts_changed([member.pk], why="Member record changed by staff.")
+            facts_changed([member.pk], why=Reason("member.changed_by_staff"))
     return member

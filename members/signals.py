@@ -12,6 +12,7 @@ from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 from rest_framework.authtoken.models import Token
 
+from imaportal.reasons import Reason
 from members.models import User
 
 # Sent inside the transaction of a write that changes what a member's certification status
@@ -20,7 +21,7 @@ from members.models import User
 member_facts_changed = Signal()  # kwargs: member_ids, why
 
 
-def facts_changed(member_ids: Iterable[int], *, why: str) -> None:
+def facts_changed(member_ids: Iterable[int], *, why: str | Reason) -> None:
     """Announce that the status facts of these members changed (see ``member_facts_changed``)."""
     ids = sorted(set(member_ids))
     if ids:

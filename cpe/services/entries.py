@@ -36,6 +36,7 @@ from cpe.models import (
 )
 from imaportal.exceptions import Conflict, InvalidInput
 from imaportal.queueing import enqueue
+from imaportal.reasons import Reason
 from members.locks import lock_member
 from members.models import Member, User
 from members.signals import facts_changed
@@ -301,7 +302,10 @@ def _decide(
         )
         transaction.on_commit(lambda: enqueue(notify_entry_decision, locked.pk))
         if status == ReviewStatus.APPROVED:
-            facts_changed([locked.member_id], why=f"CPE entry “{locked.title}” approved.")
+            facts_changed(
+                [locked.member_id],
+                why=Reason("transcript.entry_approved", {"title": locked.title}),
+            )
     return locked
 
 

@@ -33,6 +33,7 @@ from cpe.models import (
     TranscriptEntry,
 )
 from imaportal.exceptions import Conflict, InvalidInput
+from imaportal.reasons import Reason
 from members.locks import lock_member, lock_members
 from members.models import Member, User
 from members.signals import facts_changed
@@ -227,7 +228,8 @@ def record_attendance(
         walk_ins = _mark_attended(offering, members, before, completed_on, by)
         new_entries = _post_attendance_entries(offering, members, credit, completed_on, by)
         facts_changed(
-            [e.member_id for e in new_entries], why=f"Attendance of “{offering.title}” posted."
+            [e.member_id for e in new_entries],
+            why=Reason("transcript.attendance_posted", {"title": offering.title}),
         )
         audit.record_for_members(
             actor=by,

@@ -177,3 +177,49 @@ def test_an_approved_retirement_is_recorded_with_its_date(
     assert change.reason_text() == (
         f"Retirement from {day} approved. Retired since {day}: no CPE requirement."
     )
+
+
+def test_writes_of_the_apps_below_record_why_as_codes(django_capture_on_commit_callbacks, staff):
+    """An approved entry and a dues payment tell the status why it was recomputed as a
+    code with parameters (``transcript.*``, ``member.*``), shown in words."""
+    from cpe.services.entries import approve_entry
+    from members.services import record_dues_payment
+
+    member, _year = makeup_member()
+    recompute_member(member.pk, why="")
+    pending = EntryFactory(
+        member=member,
+        title="Forecasting",
+        completed_on=timezone.localdate(),
+        credit_hours=Decimal("17.5"),
+        review_status="pending",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_entry(entry=pending, by=staff)
+    change = StatusChange.objects.filter(member=member).latest("pk")
+    assert change.to_status == "active"
+    assert change.reasons[0] == {
+        "code": "transcript.entry_approved",
+        "params": {"title": "Forecasting"},
+    }
+    assert change.reason_text().startswith("CPE entry “Forecasting” approved.")
+
+    today = timezone.localdate()
+    newcomer = MemberFactory(certified_on=today - dt.timedelta(days=1), dues_paid_through=None)
+    recompute_member(newcomer.pk, why="")
+    assert newcomer.__class__.objects.get(pk=newcomer.pk).status == "inactive_dues"
+    with django_capture_on_commit_callbacks(execute=True):
+        record_dues_payment(
+            member=newcomer,
+            amount=Decimal("245.00"),
+            paid_on=today,
+            paid_through=dt.date(today.year + 1, 12, 31),
+            by=staff,
+        )
+    change = StatusChange.objects.filter(member=newcomer).latest("pk")
+    assert change.reasons[0]["code"] == "member.dues_recorded"
+    assert change.reason_text().startswith(
+        f"Dues payment recorded (paid through 31 December {today.year + 1})."
+    )
+    assert {"transcript.entry_approved", "transcript.attendance_posted"} <= codes()
+    assert {"member.created", "member.dues_recorded", "member.changed_by_staff"} <= codes()
