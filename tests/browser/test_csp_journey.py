@@ -44,6 +44,9 @@ def test_member_pages_with_scripts_work_under_the_policy(page, live_server):
 
     # The year filter submits itself when the year changes (a script file, no onchange=).
     page.get_by_role("link", name="Transcript", exact=True).click()
+    # The deferred script attaches its listener before "load"; a choice made earlier would
+    # only change the select (a member's next choice would submit).
+    page.wait_for_load_state("load")
     page.get_by_label("Year").select_option("2025")
     expect(page).to_have_url(f"{live_server.url}/transcript/?year=2025")
     expect(page.get_by_text("Last year's seminar")).to_be_visible()
