@@ -10,3 +10,9 @@ class OfferingKind(models.TextChoices):
     LIVE_EVENT = "live_event", _("Live event or live webinar")
     RECORDED_WEBINAR = "recorded_webinar", _("Recorded webinar")
     CONFERENCE = "conference", _("Conference")
+
+
+# How the refund policy groups the kinds (SPEC section 4): a course or recording is refunded
+# within a window after its purchase, an event or conference by notice before its start.
+SELF_PACED_KINDS = (OfferingKind.SELF_STUDY, OfferingKind.RECORDED_WEBINAR)
+EVENT_KINDS = (OfferingKind.LIVE_EVENT, OfferingKind.CONFERENCE)

@@ -14,10 +14,13 @@ from django.db.models import QuerySet
 
 from cpe.credit import PriorEntry
 from cpe.models import Enrollment, Offering, ReviewStatus, TranscriptEntry
+from cpe.terms import refund_terms
 from imaportal.access import one_visible
 from imaportal.exceptions import NotFound
+from imaportal.reasons import Reason
 from members.models import Member, User
 from members.selectors import has_staff_power
+from policy.selectors import policy_for
 
 
 def _entries() -> QuerySet[TranscriptEntry]:
@@ -146,6 +149,25 @@ def offering_for(offering_id: int | str) -> Offering:
 
 def enrollments_of(member: Member) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(member=member).select_related("offering")
+
+
+def enrollment_in(member: Member, offering: Offering) -> Enrollment | None:
+    """The member's enrollment in ``offering``, if there is one."""
+    return Enrollment.objects.filter(member=member, offering=offering).first()
+
+
+def refund_terms_of(offering: Offering, *, today: dt.date) -> Reason:
+    """The refund terms of buying ``offering`` today, under the policy of this year: the
+    year whose policy the refund rule applies to a purchase made today."""
+    return refund_terms(
+        kind=offering.kind,
+        price=offering.price,
+        enrolled_on=today,
+        starts_on=offering.starts_on,
+        refund_deadline_days=offering.refund_deadline_days,
+        refund_fee_percent=offering.refund_fee_percent,
+        policy=policy_for(today.year),
+    )
 
 
 def enrollment_for(*, user: User | AnonymousUser, enrollment_id: int | str) -> Enrollment:

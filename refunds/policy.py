@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from cpe.choices import OfferingKind
+from cpe.choices import EVENT_KINDS, SELF_PACED_KINDS, OfferingKind
 from imaportal.reasons import Reason
 from policy.rules import Policy
 from refunds.choices import RefundReason
@@ -25,10 +25,6 @@ ZERO = Decimal("0.00")
 
 # One enum per concept: the rule's reason codes are the stored choices.
 ReasonCode = RefundReason
-
-
-SELF_PACED_KINDS = (OfferingKind.SELF_STUDY, OfferingKind.RECORDED_WEBINAR)
-EVENT_KINDS = (OfferingKind.LIVE_EVENT, OfferingKind.CONFERENCE)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cpe import selectors
 from cpe.api.views import evidence_response
@@ -139,9 +139,15 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def entry_withdraw(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """GET asks first (the entry stays on record as withdrawn); POST withdraws."""
     entry = _entry_or_404(request, entry_id)
+    if request.method == "GET":
+        if not entry.editable:
+            messages.error(request, _("Only pending self-reported entries can be withdrawn."))
+            return redirect("cpe:entry_detail", entry_id=entry.pk)
+        return render(request, "cpe/entry_withdraw.html", {"entry": entry})
     try:
         entries.withdraw_entry(entry=entry, by=cast(User, request.user))
         messages.success(request, _("The entry was withdrawn; it stays on record."))
@@ -174,9 +180,20 @@ def offerings(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def offering_enroll(request: HttpRequest, member: Member, offering_id: int) -> HttpResponse:
+    """GET shows what the member is about to buy (price, dates, CPE hours and the refund
+    terms in force) with "Confirm enrollment"; POST enrolls at the listed price."""
     offering = or_404(selectors.offering_for, offering_id)
+    if request.method == "GET":
+        day = today()
+        context = {
+            "offering": offering,
+            "today": day,
+            "enrollment": selectors.enrollment_in(member, offering),
+            "terms": selectors.refund_terms_of(offering, today=day),
+        }
+        return render(request, "cpe/enroll_confirm.html", context)
     try:
         enrollment = offering_services.enroll(
             offering=offering, member=member, by=cast(User, request.user)
