@@ -16,10 +16,10 @@ from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 
-from certification.models import Exemption, Retirement
+from certification.models import Exemption, RequestState, Retirement
 from certification.nightly.chunks import compute_all, read_facts
-from certification.status import StatusResult
-from cpe.models import ReviewStatus, TranscriptEntry
+from certification.status import Credit, StatusResult
+from cpe.models import ReviewStatus, Source, TranscriptEntry
 from imaportal.access import one_visible
 from members.choices import CertificationStatus
 from members.models import Member, User
@@ -199,3 +199,46 @@ def requests_in_state(
         .select_related("member__user", "decided_by", "created_by")
         .order_by("created_at", "id")
     )
+
+
+LATEST_ENTRIES = 5
+
+
+@dataclass(frozen=True)
+class WaitingForMember:
+    """What the member's dashboard shows beside the status: the latest entries, the
+    self-reported entries waiting for review and the open exemption or retirement requests."""
+
+    latest: list[TranscriptEntry]
+    pending: list[TranscriptEntry]
+    open_exemptions: list[Exemption]
+    open_retirements: list[Retirement]
+
+
+def waiting_for(member: Member) -> WaitingForMember:
+    """The member's latest and pending entries and open requests (four queries)."""
+    entries = TranscriptEntry.objects.filter(member=member).order_by("-completed_on", "-id")
+    return WaitingForMember(
+        latest=list(entries[:LATEST_ENTRIES]),
+        pending=list(
+            entries.filter(review_status=ReviewStatus.PENDING, source=Source.SELF).order_by(
+                "completed_on", "id"
+            )
+        ),
+        open_exemptions=list(
+            Exemption.objects.filter(member=member, state=RequestState.REQUESTED).order_by("id")
+        ),
+        open_retirements=list(
+            Retirement.objects.filter(member=member, state=RequestState.REQUESTED).order_by("id")
+        ),
+    )
+
+
+def pending_credits(member: Member) -> list[Credit]:
+    """The member's self-reported entries waiting for review, as credits (one query)."""
+    return [
+        Credit(completed_on, hours)
+        for completed_on, hours in TranscriptEntry.objects.filter(
+            member=member, review_status=ReviewStatus.PENDING, source=Source.SELF
+        ).values_list("completed_on", "credit_hours")
+    ]
