@@ -184,3 +184,30 @@ def test_the_api_adds_pending_hours(api, staff):
     body = api(staff).get(f"/api/v1/members/{m.pk}/status/", {"as_of": "2026-11-01"}).json()
     assert body["pending_hours"] == "17.5"
     assert body["hours_needed"] == "30.0"
+
+
+@pytest.mark.django_db
+def test_the_overview_lists_members_at_risk_by_the_engine(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    """37 hours last year carry 7 in: 23 this year meets the requirement (not listed); 17
+    this year leaves the engine's 6.0 hours needed (the page used to say 27 h)."""
+    from imaportal import web
+
+    monkeypatch.setattr(web, "today", lambda: dt.date(2026, 11, 1))
+    met = _member(dt.date(2024, 3, 1), [(dt.date(2025, 5, 1), "37"), (dt.date(2026, 5, 1), "23")])
+    short = _member(dt.date(2024, 3, 1), [(dt.date(2025, 5, 1), "37"), (dt.date(2026, 5, 1), "17")])
+    from members.models import Member
+
+    Member.objects.filter(pk__in=[met.pk, short.pk]).update(status="active")
+    sign_in(client, StaffFactory())
+    with django_assert_max_num_queries(20) as first:
+        text = client.get(reverse("status:staff_overview")).content.decode()
+    assert re.search(rf"{short.member_number} · [^<]* · 6.0 h needed</li>", text)
+    assert met.member_number not in text
+    for _ in range(4):
+        more = _member(dt.date(2024, 3, 1), [(dt.date(2025, 5, 1), "30")])
+        Member.objects.filter(pk=more.pk).update(status="active")
+    with django_assert_max_num_queries(len(first)):
+        text = client.get(reverse("status:staff_overview")).content.decode()
+    assert text.count("30.0 h needed") == 4
