@@ -5,23 +5,27 @@ and exemption and retirement requests, with who may see them (owner or staff).""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 
-from certification.models import Exemption, Retirement
-from cpe.models import ReviewStatus, TranscriptEntry
+from certification.models import Exemption, RequestState, Retirement
+from certification.nightly.chunks import compute_all, read_facts
+from certification.status import Credit, StatusResult
+from cpe.models import ReviewStatus, Source, TranscriptEntry
 from imaportal.access import one_visible
 from members.choices import CertificationStatus
 from members.models import Member, User
 from members.selectors import has_staff_power
-from policy.selectors import policy_for
+from policy.rules import Policy, policy_for_year
+from policy.selectors import policy_for, policy_versions
 
 AT_RISK_LIMIT = 100
 Q4_FIRST_MONTH = 10
@@ -36,7 +40,7 @@ class StaffOverview:
     not_computed: int
     makeup: list[Member]
     makeup_count: int
-    short: list[Member]
+    short: list[AtRisk]
     in_q4: bool
     requirement: Decimal
 
@@ -52,32 +56,79 @@ def members_in_makeup() -> QuerySet[Member]:
     return Member.objects.filter(status=CertificationStatus.INACTIVE_MAKEUP).select_related("user")
 
 
-def short_of_requirement(
-    *, today: dt.date, requirement: Decimal, limit: int = AT_RISK_LIMIT
-) -> list[Member]:
-    """Active members certified before this year whose approved hours of ``today``'s year
-    are below ``requirement``, fewest first (annotated with ``earned``)."""
-    earned = (
-        TranscriptEntry.objects.filter(
-            member=OuterRef("pk"),
-            review_status=ReviewStatus.APPROVED,
-            completed_on__year=today.year,
-        )
-        .values("member")
-        .annotate(total=Sum("credit_hours"))
-        .values("total")
+@dataclass(frozen=True)
+class AtRisk:
+    """An active member short of this year's requirement, by the status engine (carried-in
+    hours included): what is still needed, and the ethics hours still needed."""
+
+    member: Member
+    hours_needed: Decimal
+    ethics_needed: Decimal
+    available: Decimal
+
+
+def _this_years_hours(today: dt.date, *, ethics: bool) -> Subquery:
+    entries = TranscriptEntry.objects.filter(
+        member=OuterRef("pk"), review_status=ReviewStatus.APPROVED, completed_on__year=today.year
     )
-    return list(
+    if ethics:
+        entries = entries.filter(ethics=True)
+    return Subquery(
+        entries.values("member").annotate(total=Sum("credit_hours")).values("total"),
+        output_field=DecimalField(),
+    )
+
+
+def short_of_requirement(*, today: dt.date, limit: int = AT_RISK_LIMIT) -> list[AtRisk]:
+    """Active members whom the status engine finds short of ``today``'s year's hours or
+    ethics hours, most hours needed first. The engine judges each candidate from its facts
+    (read with one query per kind of fact, as the nightly job does); the SQL only narrows
+    the candidates to those whose own hours of the year are below the annual figures, which
+    every short active member's are (carried-in hours can only add)."""
+    versions = policy_versions()
+    policy = policy_for_year(today.year, versions)
+    zero = Value(Decimal("0"))
+    short_filter = Q(earned__lt=policy.annual_hours)
+    if policy.ethics_hours_required > 0:
+        short_filter |= Q(ethics_earned__lt=policy.ethics_hours_required)
+    candidates = list(
         Member.objects.filter(
             status=CertificationStatus.ACTIVE, certified_on__lt=dt.date(today.year, 1, 1)
         )
         .annotate(
-            earned=Coalesce(Subquery(earned), Value(Decimal("0")), output_field=DecimalField())
+            earned=Coalesce(_this_years_hours(today, ethics=False), zero),
+            ethics_earned=Coalesce(_this_years_hours(today, ethics=True), zero),
         )
-        .filter(earned__lt=requirement)
+        .filter(short_filter)
         .select_related("user")
-        .order_by("earned", "member_number")[:limit]
+        .order_by("id")
     )
+    if not candidates:
+        return []
+    results = _judge(candidates, today, versions)
+    short = [
+        AtRisk(
+            member=m,
+            hours_needed=r.hours_needed or Decimal("0"),
+            ethics_needed=r.ethics_needed or Decimal("0"),
+            available=r.available_hours or Decimal("0"),
+        )
+        for m, r in zip(candidates, results, strict=True)
+        if r.status == CertificationStatus.ACTIVE
+        and ((r.hours_needed or 0) > 0 or (r.ethics_needed or 0) > 0)
+    ]
+    short.sort(key=lambda a: (-a.hours_needed, -a.ethics_needed, a.member.member_number))
+    return short[:limit]
+
+
+def _judge(members: Sequence[Member], today: dt.date, versions: list[Policy]) -> list[StatusResult]:
+    """The engine's status of each member on ``today``, from facts read in bulk."""
+    rows = [
+        (m.pk, m.certified_on, m.dues_paid_through, m.status, m.status_valid_until) for m in members
+    ]
+    with connection.cursor() as cursor:
+        facts = read_facts(cursor, rows, members[0].pk, members[-1].pk, today)
+    return [result for _row, result in compute_all(rows, facts, versions, today)]
 
 
 def staff_overview(*, today: dt.date) -> StaffOverview:
@@ -92,7 +143,7 @@ def staff_overview(*, today: dt.date) -> StaffOverview:
         not_computed=counts.get("", 0),
         makeup=list(makeup[:AT_RISK_LIMIT]),
         makeup_count=makeup.count(),
-        short=short_of_requirement(today=today, requirement=requirement) if in_q4 else [],
+        short=short_of_requirement(today=today) if in_q4 else [],
         in_q4=in_q4,
         requirement=requirement,
     )
@@ -148,3 +199,46 @@ def requests_in_state(
         .select_related("member__user", "decided_by", "created_by")
         .order_by("created_at", "id")
     )
+
+
+LATEST_ENTRIES = 5
+
+
+@dataclass(frozen=True)
+class WaitingForMember:
+    """What the member's dashboard shows beside the status: the latest entries, the
+    self-reported entries waiting for review and the open exemption or retirement requests."""
+
+    latest: list[TranscriptEntry]
+    pending: list[TranscriptEntry]
+    open_exemptions: list[Exemption]
+    open_retirements: list[Retirement]
+
+
+def waiting_for(member: Member) -> WaitingForMember:
+    """The member's latest and pending entries and open requests (four queries)."""
+    entries = TranscriptEntry.objects.filter(member=member).order_by("-completed_on", "-id")
+    return WaitingForMember(
+        latest=list(entries[:LATEST_ENTRIES]),
+        pending=list(
+            entries.filter(review_status=ReviewStatus.PENDING, source=Source.SELF).order_by(
+                "completed_on", "id"
+            )
+        ),
+        open_exemptions=list(
+            Exemption.objects.filter(member=member, state=RequestState.REQUESTED).order_by("id")
+        ),
+        open_retirements=list(
+            Retirement.objects.filter(member=member, state=RequestState.REQUESTED).order_by("id")
+        ),
+    )
+
+
+def pending_credits(member: Member) -> list[Credit]:
+    """The member's self-reported entries waiting for review, as credits (one query)."""
+    return [
+        Credit(completed_on, hours)
+        for completed_on, hours in TranscriptEntry.objects.filter(
+            member=member, review_status=ReviewStatus.PENDING, source=Source.SELF
+        ).values_list("completed_on", "credit_hours")
+    ]

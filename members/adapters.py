@@ -7,8 +7,12 @@ import ipaddress
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
+
+from members.models import Member, User
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -29,9 +33,28 @@ def client_ip(request: HttpRequest) -> str:
     return remote
 
 
+def landing_url(user: User | AnonymousUser) -> str:
+    """A signed-in user's first page: staff on their review queue (staff still without
+    two-factor authentication are sent to set it up first by ``members.middleware``),
+    members on their status dashboard (what to do next, what is waiting), any other account
+    on its profile."""
+    if not user.is_authenticated:
+        return reverse("account_login")
+    if user.is_staff:
+        return reverse("cpe:review_queue")
+    if Member.objects.filter(user_id=user.pk).exists():
+        return reverse("status:dashboard")
+    return reverse("members:profile")
+
+
 class PortalAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Where a sign-in lands when no safe ``?next=`` is given (allauth lets ``next``
+        win): ``landing_url``."""
+        return landing_url(request.user)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         ip = client_ip(request)

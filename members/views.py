@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 
 from imaportal.exceptions import NotFound
 from members import selectors
+from members.adapters import landing_url
 from members.models import Member
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("members:profile")
+        return redirect(landing_url(request.user))
     return redirect("account_login")
 
 

@@ -13,8 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from certification import selectors
 from certification.models import StatusChange
 from certification.services.recompute import status_of
+from certification.status import pending_hours
 from imaportal.api import Pagination, query_param
 from imaportal.exceptions import InvalidInput
 from imaportal.reasons import render_all
@@ -49,6 +51,9 @@ class StatusSerializer(serializers.Serializer[Any]):
     deadline = serializers.DateField(allow_null=True)
     ethics_hours_needed = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
     years = YearRowSerializer(many=True)
+    # Hours of self-reported entries waiting for review that would count toward the year
+    # of ``as_of`` once approved.
+    pending_hours = serializers.DecimalField(max_digits=7, decimal_places=1)
 
 
 class StatusChangeSerializer(serializers.ModelSerializer[StatusChange]):
@@ -101,6 +106,9 @@ class MemberStatusView(APIView):
             "deadline": result.deadline,
             "ethics_hours_needed": result.ethics_needed,
             "years": [row.__dict__ for row in result.years],
+            "pending_hours": pending_hours(
+                selectors.pending_credits(member), certified_on=member.certified_on, as_of=as_of
+            ),
         }
         return Response(StatusSerializer(data).data)
 

@@ -20,6 +20,7 @@ from certification.status.facts import (
     StatusResult,
     YearRow,
 )
+from certification.status.pending import pending_hours, pending_review
 
 __all__ = [
     "TENTH",
@@ -31,4 +32,6 @@ __all__ = [
     "StatusResult",
     "YearRow",
     "compute_status",
+    "pending_hours",
+    "pending_review",
 ]

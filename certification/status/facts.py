@@ -50,6 +50,11 @@ class YearRow:
     ethics_required: Decimal = ZERO
     ethics_earned: Decimal = ZERO
 
+    @property
+    def ethics_missing(self) -> Decimal:
+        """The ethics hours still missing from this year's ethics requirement."""
+        return max(ZERO, self.ethics_required - self.ethics_earned)
+
 
 @dataclass(frozen=True)
 class StatusResult:

@@ -45,6 +45,7 @@ MESSAGES = {
         "including %(carried_in)s carried in)."
     ),
     "status.ethics_needed": _("%(ethics_needed)s of them must be ethics hours."),
+    "status.pending_review": _("%(hours)s hours are waiting for review."),
     "status.requirement_met": _("The %(year)s requirement of %(required)s hours is met."),
     "status.makeup_completed": _("Make-up completed: %(available)s of %(required)s hours."),
     # A make-up year not yet made up.

@@ -3,6 +3,7 @@ overview (counts per status, members at risk, any member's status on any date)."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification import selectors
 from certification.services.recompute import status_of
+from certification.status import Credit, YearRow, pending_review
 from imaportal import web
 from imaportal.validation import FormDateField
 from imaportal.web import member_required, staff_required
@@ -19,9 +21,15 @@ from members.choices import CertificationStatus
 from members.models import Member
 
 
+def shows_ethics(rows: Iterable[YearRow]) -> bool:
+    """Whether a ledger shows the ethics columns: some year has an ethics requirement."""
+    return any(row.ethics_required > 0 for row in rows)
+
+
 @member_required
 def dashboard(request: HttpRequest, member: Member) -> HttpResponse:
-    """My certification status: what to do next, this year's progress, past years."""
+    """My certification status: what to do next, this year's progress, what is waiting
+    (pending entries, open requests), the latest entries and past years."""
     today = web.today()
     result = status_of(member, as_of=today)
     current = result.years[-1] if result.years and result.years[-1].year == today.year else None
@@ -30,6 +38,13 @@ def dashboard(request: HttpRequest, member: Member) -> HttpResponse:
         percent = min(100, int(result.available_hours * 100 / result.required_hours))
     elif result.required_hours == 0:
         percent = 100
+    waiting = selectors.waiting_for(member)
+    pending = pending_review(
+        [Credit(e.completed_on, e.credit_hours) for e in waiting.pending],
+        certified_on=member.certified_on,
+        as_of=today,
+    )
+    past = [row for row in result.years if row.year < today.year]
     return render(
         request,
         "certification/status/dashboard.html",
@@ -38,8 +53,11 @@ def dashboard(request: HttpRequest, member: Member) -> HttpResponse:
             "result": result,
             "status_label": CertificationStatus(result.status.value).label,
             "current": current,
-            "past": [row for row in result.years if row.year < today.year][::-1],
+            "past": past,
+            "ethics": shows_ethics(result.years),
             "percent": percent,
+            "pending_reason": pending,
+            "waiting": waiting,
             "today": today,
         },
     )
@@ -71,6 +89,7 @@ def staff_overview(request: HttpRequest) -> HttpResponse:
                 "as_of": as_of,
                 "result": result,
                 "status_label": CertificationStatus(result.status.value).label,
+                "ethics": shows_ethics(result.years),
             }
     return render(
         request,

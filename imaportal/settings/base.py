@@ -126,7 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "members:profile"
+LOGIN_REDIRECT_URL = "home"  # members.adapters.landing_url decides who lands where
 LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: email is the login; members are created by staff (or the API), so the

@@ -90,7 +90,7 @@ def test_admin_pages_run_their_scripts_under_the_policy(page, live_server):
     sign_in(page, live_server.url, admin.email)
     page.get_by_label("Code").fill(totp_code())
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="My Profile")).to_be_visible()
+    expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
     for path in (
         "/admin/",
         "/admin/cpe/transcriptentry/",

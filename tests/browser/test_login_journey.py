@@ -1,5 +1,6 @@
-"""Main journey of the skeleton: a demo member signs in and sees My Profile; a wrong
-password shows the error; staff sign in with their second factor."""
+"""Main journey of the skeleton: a demo member signs in, lands on their status dashboard
+and opens My Profile; a wrong password shows the error; staff sign in with their second
+factor and land on the review queue."""
 
 import pytest
 from django.core.management import call_command
@@ -27,6 +28,8 @@ def sign_in(page, base, email, password):
 def test_member_signs_in_and_sees_my_profile(page, live_server, demo):
     member = Member.objects.select_related("user").get(user__email="maria.lopez@demo.ima.example")
     sign_in(page, live_server.url, member.user.email, DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="My certification status")).to_be_visible()
+    page.goto(f"{live_server.url}/profile/")
     expect(page.get_by_role("heading", name="My Profile")).to_be_visible()
     expect(page.get_by_test_id("user-name")).to_have_text("Maria Lopez")
     expect(page.get_by_test_id("member-number")).to_have_text(member.member_number)
@@ -47,5 +50,5 @@ def test_staff_signs_in_with_the_second_factor(page, live_server, demo):
     sign_in(page, live_server.url, email, DEMO_PASSWORD)
     page.get_by_label("Code").fill(totp_code(DEMO_TOTP_SECRETS[email]))
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="My Profile")).to_be_visible()
+    expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
     expect(page.get_by_role("link", name="Administration", exact=True)).to_be_visible()

@@ -26,6 +26,13 @@ def _approved(member: Member, hours: str, on: dt.date) -> None:
     )
 
 
+def _active(**kwargs) -> Member:
+    """An active member whose first reporting year is 2026 (certified in 2025)."""
+    kwargs.setdefault("certified_on", dt.date(2025, 3, 1))
+    kwargs.setdefault("dues_paid_through", dt.date(2027, 12, 31))
+    return _with_status(CertificationStatus.ACTIVE, **kwargs)
+
+
 @pytest.mark.parametrize(
     ("today", "in_q4"),
     [
@@ -36,35 +43,59 @@ def _approved(member: Member, hours: str, on: dt.date) -> None:
     ],
 )
 def test_the_at_risk_list_shows_from_october_on(today, in_q4):
-    short = _with_status(CertificationStatus.ACTIVE)
+    short = _active()
     _approved(short, "8.0", dt.date(2026, 3, 1))
     overview = selectors.staff_overview(today=today)
     assert overview.in_q4 is in_q4
-    assert overview.short == ([short] if in_q4 else [])
+    assert [risk.member for risk in overview.short] == ([short] if in_q4 else [])
     assert overview.requirement == Decimal("30")
 
 
 def test_only_this_years_approved_hours_count_toward_the_requirement():
-    caught_up = _with_status(CertificationStatus.ACTIVE)
+    caught_up = _active()
     _approved(caught_up, "30.0", dt.date(2026, 2, 1))
-    behind = _with_status(CertificationStatus.ACTIVE)
-    _approved(behind, "30.0", dt.date(2025, 6, 1))  # last year's hours
+    behind = _active()
+    _approved(behind, "30.0", dt.date(2025, 6, 1))  # the grace year's hours count for 2026
+    _approved(behind, "3.0", dt.date(2024, 6, 1))  # before certification: never counted
     EntryFactory(member=behind, completed_on=dt.date(2026, 2, 1))  # pending: not counted
-    short = selectors.short_of_requirement(today=dt.date(2026, 11, 1), requirement=Decimal(30))
-    assert short == [behind]
-    assert short[0].earned == Decimal("0")
-    # A year later, the 2026 hours no longer count: both are short of 2027's requirement.
-    later = selectors.short_of_requirement(today=dt.date(2027, 11, 1), requirement=Decimal(30))
-    assert set(later) == {caught_up, behind}
+    assert selectors.short_of_requirement(today=dt.date(2026, 11, 1)) == []
+    # A year later, 2026's hours count only as carried in (at most 10): both are short.
+    later = selectors.short_of_requirement(today=dt.date(2027, 11, 1))
+    assert {risk.member for risk in later} == {caught_up, behind}
+    assert {risk.hours_needed for risk in later} == {Decimal("30.0")}
+
+
+def test_carried_in_hours_count_as_the_engine_counts_them():
+    """A member with 37 hours last year carries 7 in: with 23 this year the requirement is
+    met (not at risk); one with 17 this year is 6 short, the engine's figure (not 13)."""
+    met = _active(certified_on=dt.date(2024, 3, 1))
+    _approved(met, "37.0", dt.date(2025, 5, 1))
+    _approved(met, "23.0", dt.date(2026, 5, 1))
+    short = _active(certified_on=dt.date(2024, 3, 1))
+    _approved(short, "37.0", dt.date(2025, 5, 1))
+    _approved(short, "17.0", dt.date(2026, 5, 1))
+    at_risk = selectors.short_of_requirement(today=dt.date(2026, 11, 1))
+    assert [(risk.member, risk.hours_needed) for risk in at_risk] == [(short, Decimal("6.0"))]
+
+
+def test_the_at_risk_list_reads_a_fixed_number_of_queries(django_assert_num_queries):
+    for hours in ("5.0", "10.0"):
+        _approved(_active(), hours, dt.date(2026, 3, 1))
+    with django_assert_num_queries(5):
+        assert len(selectors.short_of_requirement(today=dt.date(2026, 11, 1))) == 2
+    for hours in ("1.0", "2.0", "3.0"):
+        _approved(_active(), hours, dt.date(2026, 3, 1))
+    with django_assert_num_queries(5):
+        at_risk = selectors.short_of_requirement(today=dt.date(2026, 11, 1))
+    assert [risk.hours_needed for risk in at_risk] == [
+        Decimal(h) for h in ("29.0", "28.0", "27.0", "25.0", "20.0")
+    ]
 
 
 def test_members_certified_this_year_are_not_at_risk():
-    _with_status(CertificationStatus.ACTIVE, certified_on=dt.date(2026, 2, 1))
-    assert selectors.short_of_requirement(today=dt.date(2026, 11, 1), requirement=Decimal(30)) == []
-    assert (
-        len(selectors.short_of_requirement(today=dt.date(2027, 11, 1), requirement=Decimal(30)))
-        == 1
-    )
+    _active(certified_on=dt.date(2026, 2, 1))
+    assert selectors.short_of_requirement(today=dt.date(2026, 11, 1)) == []
+    assert len(selectors.short_of_requirement(today=dt.date(2027, 11, 1))) == 1
 
 
 def test_counts_per_status_and_the_members_in_make_up():

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from certification.status import Credit, StatusFacts, compute_status
+from certification.status import Credit, StatusFacts, compute_status, pending_review
 from imaportal.reasons import Reason, codes, render, render_all
 from policy.rules import Policy
 
@@ -211,6 +211,18 @@ def test_every_status_code_is_produced_by_the_rule_and_renders():
             "Exemption for 2026 approved (severe personal financial hardship).",
         ),
     ]
+    # What waits for review comes from the pending-hours rule beside the engine.
+    produced |= {
+        reason.code
+        for reason in [
+            pending_review(
+                [Credit(dt.date(2026, 3, 1), Decimal("2"))],
+                certified_on=dt.date(2024, 1, 1),
+                as_of=dt.date(2026, 4, 1),
+            )
+        ]
+        if reason is not None
+    }
     assert [(reason, render(reason)) for reason, _ in written] == written
     assert produced | {reason.code for reason, _ in written} == {
         code for code in codes() if code.startswith("status.")

@@ -20,7 +20,9 @@ def login(client, email, password=PASSWORD):
 def test_member_signs_in_with_email_and_sees_profile(client, member_a):
     response = login(client, "Alice@Example.org")
     assert response.status_code == 302
-    assert response["Location"] == reverse("members:profile")
+    assert response["Location"] == reverse(
+        "status:dashboard"
+    )  # members land on their status (issue 16)
     page = client.get(reverse("members:profile"))
     assert page.status_code == 200
     assert member_a.member_number in page.content.decode()
