@@ -28,6 +28,7 @@ from policy.rules import Policy, policy_for_year
 from policy.selectors import policy_for, policy_versions
 
 AT_RISK_LIMIT = 100
+AT_RISK_CHUNK = 1000  # candidates judged at a time, fewest hours of the year first
 Q4_FIRST_MONTH = 10
 
 
@@ -79,19 +80,27 @@ def _this_years_hours(today: dt.date, *, ethics: bool) -> Subquery:
     )
 
 
-def short_of_requirement(*, today: dt.date, limit: int = AT_RISK_LIMIT) -> list[AtRisk]:
+def short_of_requirement(
+    *, today: dt.date, limit: int = AT_RISK_LIMIT, chunk: int = AT_RISK_CHUNK
+) -> list[AtRisk]:
     """Active members whom the status engine finds short of ``today``'s year's hours or
     ethics hours, most hours needed first. The engine judges each candidate from its facts
     (read with one query per kind of fact, as the nightly job does); the SQL only narrows
     the candidates to those whose own hours of the year are below the annual figures, which
-    every short active member's are (carried-in hours can only add)."""
+    every short active member's are (carried-in hours can only add).
+
+    Candidates are judged in chunks, fewest hours of the year first, and the judging stops
+    once no candidate left can rank: an active member needs at most the annual hours less
+    their own hours of the year, so when the ``limit``-th member found needs more than that
+    bound for the next candidate, the list is complete. With the usual spread of hours one
+    chunk settles it, so the page costs a handful of queries at any number of members."""
     versions = policy_versions()
     policy = policy_for_year(today.year, versions)
     zero = Value(Decimal("0"))
     short_filter = Q(earned__lt=policy.annual_hours)
     if policy.ethics_hours_required > 0:
         short_filter |= Q(ethics_earned__lt=policy.ethics_hours_required)
-    candidates = list(
+    ranked = list(
         Member.objects.filter(
             status=CertificationStatus.ACTIVE, certified_on__lt=dt.date(today.year, 1, 1)
         )
@@ -100,25 +109,37 @@ def short_of_requirement(*, today: dt.date, limit: int = AT_RISK_LIMIT) -> list[
             ethics_earned=Coalesce(_this_years_hours(today, ethics=True), zero),
         )
         .filter(short_filter)
-        .select_related("user")
-        .order_by("id")
+        .order_by("earned", "id")
+        .values_list("id", "earned")
     )
-    if not candidates:
-        return []
-    results = _judge(candidates, today, versions)
-    short = [
+    short: list[AtRisk] = []
+    for start in range(0, len(ranked), chunk):
+        if len(short) >= limit and short[limit - 1].hours_needed > (
+            policy.annual_hours - ranked[start][1]
+        ):
+            break
+        short.extend(
+            _short_among([pk for pk, _e in ranked[start : start + chunk]], today, versions)
+        )
+        short.sort(key=lambda a: (-a.hours_needed, -a.ethics_needed, a.member.member_number))
+    return short[:limit]
+
+
+def _short_among(ids: list[int], today: dt.date, versions: list[Policy]) -> list[AtRisk]:
+    """Those of the members ``ids`` whom the engine finds active and short on ``today``."""
+    members = list(Member.objects.filter(pk__in=ids).select_related("user").order_by("id"))
+    results = _judge(members, today, versions)
+    return [
         AtRisk(
             member=m,
             hours_needed=r.hours_needed or Decimal("0"),
             ethics_needed=r.ethics_needed or Decimal("0"),
             available=r.available_hours or Decimal("0"),
         )
-        for m, r in zip(candidates, results, strict=True)
+        for m, r in zip(members, results, strict=True)
         if r.status == CertificationStatus.ACTIVE
         and ((r.hours_needed or 0) > 0 or (r.ethics_needed or 0) > 0)
     ]
-    short.sort(key=lambda a: (-a.hours_needed, -a.ethics_needed, a.member.member_number))
-    return short[:limit]
 
 
 def _judge(members: Sequence[Member], today: dt.date, versions: list[Policy]) -> list[StatusResult]:

@@ -81,11 +81,11 @@ def test_carried_in_hours_count_as_the_engine_counts_them():
 def test_the_at_risk_list_reads_a_fixed_number_of_queries(django_assert_num_queries):
     for hours in ("5.0", "10.0"):
         _approved(_active(), hours, dt.date(2026, 3, 1))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert len(selectors.short_of_requirement(today=dt.date(2026, 11, 1))) == 2
     for hours in ("1.0", "2.0", "3.0"):
         _approved(_active(), hours, dt.date(2026, 3, 1))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         at_risk = selectors.short_of_requirement(today=dt.date(2026, 11, 1))
     assert [risk.hours_needed for risk in at_risk] == [
         Decimal(h) for h in ("29.0", "28.0", "27.0", "25.0", "20.0")
@@ -117,3 +117,39 @@ def test_a_member_is_found_by_number_or_email_in_any_case():
     assert selectors.member_by_number_or_email(f" {member.member_number} ") == member
     assert selectors.member_by_number_or_email("carla@example.org") == member
     assert selectors.member_by_number_or_email("nobody@example.org") is None
+
+
+def test_judging_in_chunks_finds_the_same_members_as_judging_all_at_once(
+    django_assert_num_queries,
+):
+    """Candidates are judged fewest hours of the year first, a chunk at a time; carried-in
+    hours reorder them, and the list stops only when no one left can rank."""
+    today = dt.date(2026, 11, 1)
+    for last_year, this_year in (
+        ("40.0", "5.0"),
+        ("30.0", "6.0"),
+        ("30.0", "1.0"),
+        ("50.0", "0.5"),
+        ("30.0", "10.0"),
+        ("45.0", "2.0"),
+        ("30.0", "0.0"),
+    ):
+        member = _active(certified_on=dt.date(2024, 3, 1))
+        _approved(member, last_year, dt.date(2025, 6, 1))
+        _approved(member, this_year, dt.date(2026, 3, 1))
+    everyone = selectors.short_of_requirement(today=today, limit=100, chunk=1000)
+    assert len(everyone) == 7
+    assert [a.hours_needed for a in everyone] == sorted(
+        (a.hours_needed for a in everyone), reverse=True
+    )
+    for limit in (1, 2, 3):
+        for chunk in (1, 2, 4):
+            assert (
+                selectors.short_of_requirement(today=today, limit=limit, chunk=chunk)
+                == (everyone[:limit])
+            )
+    # The member with no hours this year and none carried in needs all 30: nobody left can
+    # need more, so one chunk of one settles a list of one.
+    with django_assert_num_queries(6):
+        (first,) = selectors.short_of_requirement(today=today, limit=1, chunk=1)
+    assert first.hours_needed == Decimal("30.0")
