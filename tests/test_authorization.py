@@ -135,6 +135,13 @@ CASES: dict[str, Case] = {
     "transcript/<int:entry_id>/evidence/": Case(
         "get", entry_url("cpe:entry_evidence"), (LOGIN, 200, 404, 200)
     ),
+    # The entry is pending: "Correct and resubmit" sends its owner back to it (302).
+    "transcript/<int:entry_id>/resubmit/": Case(
+        "get", entry_url("cpe:entry_resubmit"), (LOGIN, 302, 404, 403)
+    ),
+    "transcript/<int:entry_id>/evidence/add/": Case(
+        "form", entry_url("cpe:entry_add_evidence"), (LOGIN, 302, 404, 403)
+    ),
     "transcript/export.pdf": Case("get", "/transcript/export.pdf", (LOGIN, 200, 200, 403)),
     "transcript/export.csv": Case("get", "/transcript/export.csv", (LOGIN, 200, 200, 403)),
     "offerings/": Case("get", "/offerings/", (LOGIN, 200, 200, 200)),
