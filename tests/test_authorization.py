@@ -98,6 +98,10 @@ CASES: dict[str, Case] = {
     "api/v1/activities/<int:entry_id>/reject/": Case(
         "post", entry_url("api-activity-reject"), (401, 403, 403, 400)
     ),
+    # The entry is pending: its owner is told 409, anyone else 404 (staff included).
+    "api/v1/activities/<int:entry_id>/resubmit/": Case(
+        "post", entry_url("api-activity-resubmit"), (401, 409, 404, 404)
+    ),
     "api/v1/activities/<int:entry_id>/withdraw/": Case(
         "post", entry_url("api-activity-withdraw"), (401, 200, 404, 200)
     ),

@@ -270,3 +270,35 @@ def test_attendance_import_is_offered_only_where_it_can_be_done(staff_client):
     refused = staff_client.post(url(no_hours), {})
     assert refused.status_code == 409
     assert "carries no CPE hours" in refused.content.decode()
+
+
+# The API: POST /api/v1/activities/{id}/resubmit/ (self only)
+
+
+def resubmit_api(entry):
+    return f"/api/v1/activities/{entry.pk}/resubmit/"
+
+
+def test_api_resubmit_creates_a_new_pending_entry(api, member_a):
+    rejected = rejected_entry(member_a, completed_on=dt.date(2026, 4, 20))
+    response = api(member_a.user).post(resubmit_api(rejected), {"minutes": 100}, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["review_status"] == "pending" and body["credit_hours"] == "2.0"
+    assert body["title"] == "Budgeting masterclass"
+    new = TranscriptEntry.objects.get(pk=body["id"])
+    assert new.resubmission_of == rejected
+    rejected.refresh_from_db()
+    assert rejected.review_status == ReviewStatus.REJECTED
+
+
+def test_api_resubmit_is_for_the_owner_and_rejected_entries_only(api, member_a, member_b, staff):
+    rejected = rejected_entry(member_a)
+    assert api().post(resubmit_api(rejected), {}, format="json").status_code == 401
+    assert api(member_b.user).post(resubmit_api(rejected), {}, format="json").status_code == 404
+    assert api(staff).post(resubmit_api(rejected), {}, format="json").status_code == 404
+    pending = EntryFactory(member=member_a)
+    assert api(member_a.user).post(resubmit_api(pending), {}, format="json").status_code == 409
+    bad = api(member_a.user).post(resubmit_api(rejected), {"minutes": "many"}, format="json")
+    assert bad.status_code == 400
+    assert TranscriptEntry.objects.count() == 2
