@@ -131,7 +131,12 @@ def entry_preview(request: HttpRequest, member: Member) -> HttpResponse:
         context["problems"] = [m for msgs in form.errors.values() for m in msgs]
     if request.headers.get("X-Requested-With") == "fetch":
         return render(request, "cpe/_preview.html", context)
-    # Without JavaScript the "Preview credit" button shows the whole form again.
+    # Without JavaScript the "Preview credit" button shows the whole form again (still the
+    # "Correct and resubmit" form when it came from one of the member's rejected entries).
+    raw_rejected = request.POST.get("rejected_id", "")
+    if raw_rejected.isdigit():
+        rejected = member.entries.filter(pk=int(raw_rejected)).first()
+        context["rejected"] = rejected if rejected and rejected.resubmittable else None
     return render(request, "cpe/entry_form.html", {**context, "member": member, "entry": None})
 
 

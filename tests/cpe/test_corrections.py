@@ -302,3 +302,17 @@ def test_api_resubmit_is_for_the_owner_and_rejected_entries_only(api, member_a, 
     bad = api(member_a.user).post(resubmit_api(rejected), {"minutes": "many"}, format="json")
     assert bad.status_code == 400
     assert TranscriptEntry.objects.count() == 2
+
+
+def test_preview_without_javascript_keeps_the_resubmit_form(member_client, member_a, member_b):
+    rejected = rejected_entry(member_a)
+    page = member_client.post(
+        reverse("cpe:entry_preview"), {**FORM, "rejected_id": str(rejected.pk)}
+    ).content.decode()
+    assert f'action="{resubmit_url(rejected)}"' in page
+    assert "Resubmit for review" in page
+    theirs = rejected_entry(member_b)
+    page = member_client.post(
+        reverse("cpe:entry_preview"), {**FORM, "rejected_id": str(theirs.pk)}
+    ).content.decode()
+    assert resubmit_url(theirs) not in page and "Submit for review" in page
