@@ -132,3 +132,13 @@ class EntryDecisionForm(ReasonForm):
             "max_value": _("The page sent no valid entry version; reload the entry and decide."),
         },
     )
+
+
+class EvidenceForm(forms.Form):
+    """Add evidence to a pending entry; its type and size are checked by the service."""
+
+    evidence = forms.FileField(
+        label=_("Evidence (PDF, PNG or JPEG, at most 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+        error_messages={"required": _("Choose the evidence file to upload.")},
+    )

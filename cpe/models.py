@@ -213,6 +213,10 @@ class TranscriptEntry(models.Model):
     # Grows by one with every change of the entry (cpe.services); a decision names the
     # version the reviewer saw, so it never applies to an entry changed since.
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The rejected entry this one corrects ("Correct and resubmit"); that one stays on record.
+    resubmission_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="resubmissions"
+    )
 
     class Meta:
         verbose_name = _("transcript entry")
@@ -241,6 +245,11 @@ class TranscriptEntry(models.Model):
     @property
     def editable(self) -> bool:
         return self.source == Source.SELF and self.review_status == ReviewStatus.PENDING
+
+    @property
+    def resubmittable(self) -> bool:
+        """A rejected self-reported entry may be corrected and submitted again."""
+        return self.source == Source.SELF and self.review_status == ReviewStatus.REJECTED
 
 
 class EntryEvent(models.Model):

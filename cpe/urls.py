@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cpe.views import exports, member, staff
+from cpe.views import corrections, exports, member, staff
 
 app_name = "cpe"
 urlpatterns = [
@@ -11,6 +11,16 @@ urlpatterns = [
     path("transcript/<int:entry_id>/edit/", member.entry_edit, name="entry_edit"),
     path("transcript/<int:entry_id>/withdraw/", member.entry_withdraw, name="entry_withdraw"),
     path("transcript/<int:entry_id>/evidence/", member.entry_evidence, name="entry_evidence"),
+    path(
+        "transcript/<int:entry_id>/resubmit/",
+        corrections.entry_resubmit,
+        name="entry_resubmit",
+    ),
+    path(
+        "transcript/<int:entry_id>/evidence/add/",
+        corrections.entry_add_evidence,
+        name="entry_add_evidence",
+    ),
     path("transcript/export.pdf", exports.transcript_pdf, name="transcript_pdf"),
     path("transcript/export.csv", exports.transcript_csv, name="transcript_csv"),
     path("offerings/", member.offerings, name="offerings"),

@@ -98,6 +98,10 @@ CASES: dict[str, Case] = {
     "api/v1/activities/<int:entry_id>/reject/": Case(
         "post", entry_url("api-activity-reject"), (401, 403, 403, 400)
     ),
+    # The entry is pending: its owner is told 409, anyone else 404 (staff included).
+    "api/v1/activities/<int:entry_id>/resubmit/": Case(
+        "post", entry_url("api-activity-resubmit"), (401, 409, 404, 404)
+    ),
     "api/v1/activities/<int:entry_id>/withdraw/": Case(
         "post", entry_url("api-activity-withdraw"), (401, 200, 404, 200)
     ),
@@ -134,6 +138,13 @@ CASES: dict[str, Case] = {
     ),
     "transcript/<int:entry_id>/evidence/": Case(
         "get", entry_url("cpe:entry_evidence"), (LOGIN, 200, 404, 200)
+    ),
+    # The entry is pending: "Correct and resubmit" sends its owner back to it (302).
+    "transcript/<int:entry_id>/resubmit/": Case(
+        "get", entry_url("cpe:entry_resubmit"), (LOGIN, 302, 404, 403)
+    ),
+    "transcript/<int:entry_id>/evidence/add/": Case(
+        "form", entry_url("cpe:entry_add_evidence"), (LOGIN, 302, 404, 403)
     ),
     "transcript/export.pdf": Case("get", "/transcript/export.pdf", (LOGIN, 200, 200, 403)),
     "transcript/export.csv": Case("get", "/transcript/export.csv", (LOGIN, 200, 200, 403)),

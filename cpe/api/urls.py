@@ -25,6 +25,11 @@ urlpatterns = [
         name="api-activity-withdraw",
     ),
     path(
+        "activities/<int:entry_id>/resubmit/",
+        views.ActivityResubmitView.as_view(),
+        name="api-activity-resubmit",
+    ),
+    path(
         "activities/<int:entry_id>/evidence/",
         views.ActivityEvidenceView.as_view(),
         name="api-activity-evidence",

@@ -30,7 +30,7 @@ from cpe.api.serializers import (
     activity_fields_description,
 )
 from cpe.models import TranscriptEntry
-from cpe.services import entries, offerings
+from cpe.services import corrections, entries, offerings
 from imaportal.api import IsStaff, Pagination, query_param
 from imaportal.exceptions import InvalidInput, NotFound
 from imaportal.parsers import JSONParser
@@ -120,6 +120,39 @@ class ActivityDetailView(APIView):
             by=_user(request),
         )
         return Response(ActivitySerializer(entry).data)
+
+
+class ActivityResubmitView(APIView):
+    """Correct and resubmit one's own rejected entry: the fields sent replace the rejected
+    entry's (the rest are kept); a new pending entry is created, the rejected one stays."""
+
+    parser_classes = PARSERS
+
+    @extend_schema(request=ActivityInputSerializer, responses={201: ActivitySerializer})
+    def post(self, request: Request, entry_id: int) -> Response:
+        rejected = selectors.entry_for(user=request.user, entry_id=entry_id)
+        if rejected.member.user_id != request.user.pk:
+            raise NotFound()  # the member's own entries only, staff included
+        corrections.check_resubmittable(rejected)
+        current: dict[str, Any] = {
+            name: getattr(rejected, name)
+            for name in entries.INPUT_FIELDS
+            if getattr(rejected, name) is not None
+        }
+        current["provider"] = rejected.provider
+        if not isinstance(request.data, Mapping):
+            raise InvalidInput({"non_field_errors": ["Send an object of fields to change."]})
+        merged = ActivityInputSerializer(data={**current, **dict(request.data.items())})
+        merged.is_valid(raise_exception=True)
+        values = dict(merged.validated_data)
+        entry = corrections.resubmit_entry(
+            rejected=rejected,
+            data=entries.activity_input(values),
+            provider=values.get("provider", ""),
+            evidence=values.get("evidence"),
+            by=_user(request),
+        )
+        return Response(ActivitySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
 class ActivityWithdrawView(APIView):

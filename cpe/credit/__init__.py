@@ -31,7 +31,12 @@ from cpe.credit.inputs import (
     round_down,
     same_program,
 )
-from cpe.credit.rules import check_offering, compute_credit
+from cpe.credit.rules import (
+    attendance_refusal,
+    certification_warning,
+    check_offering,
+    compute_credit,
+)
 
 __all__ = [
     "COURSE_TYPES",
@@ -50,6 +55,8 @@ __all__ = [
     "PriorEntry",
     "PublicationKind",
     "PublicationStatus",
+    "attendance_refusal",
+    "certification_warning",
     "check_input",
     "check_offering",
     "compute_credit",

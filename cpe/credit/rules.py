@@ -281,3 +281,24 @@ def check_offering(*, kind: str, cpe_hours: Decimal) -> None:
         raise CreditRefused(
             {"cpe_hours": [f"Enter at most {LIMITS['recommended_hours']} CPE hours."]}
         )
+
+
+def certification_warning(*, completed_on: dt.date, certified_on: dt.date | None) -> Reason | None:
+    """The warning a member reads before submitting an activity completed before their
+    certification date: it is kept but does not count toward the requirement (SPEC §3)."""
+    if certified_on is None or completed_on >= certified_on:
+        return None
+    return _r("before_certification", date=certified_on)
+
+
+def attendance_refusal(
+    *, starts_on: dt.date | None, cpe_hours: Decimal, today: dt.date
+) -> Reason | None:
+    """Why attendance of an offering cannot be imported yet, or None when it can: it must
+    have taken place (an offering without a start date is credited on the import day) and
+    carry CPE hours."""
+    if starts_on is not None and starts_on > today:
+        return _r("attendance_before_start", date=starts_on)
+    if cpe_hours <= 0:
+        return _r("attendance_no_hours")
+    return None

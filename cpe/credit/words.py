@@ -96,6 +96,17 @@ MESSAGES: dict[str, Promise | str] = {
     "credit.publication_submitted": gettext_lazy(
         "Submitted but not accepted: %(percent)s%% of the capped hours, %(hours)s hours."
     ),
+    "credit.before_certification": gettext_lazy(
+        "Completed before you became a CMA (certified on %(date)s): it will not count toward "
+        "your CPE requirement."
+    ),
+    "credit.attendance_before_start": gettext_lazy(
+        "Attendance can be recorded from the start date, %(date)s: this offering has not "
+        "taken place yet."
+    ),
+    "credit.attendance_no_hours": gettext_lazy(
+        "This offering carries no CPE hours: there is no credit to post from its attendance."
+    ),
 }
 
 reasons.register("credit", MESSAGES)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cpe import selectors
 from cpe.api.views import evidence_response
+from cpe.credit import attendance_refusal, certification_warning
 from cpe.forms import EntryForm
 from cpe.models import TranscriptEntry
 from cpe.services import entries
@@ -113,6 +114,9 @@ def entry_preview(request: HttpRequest, member: Member) -> HttpResponse:
     form = EntryForm(request.POST)
     context: dict[str, Any] = {"form": form}
     if form.is_valid():
+        context["warning"] = certification_warning(
+            completed_on=form.cleaned_data["completed_on"], certified_on=member.certified_on
+        )
         raw_id = request.POST.get("entry_id", "")
         try:
             context["result"] = entries.preview_credit(
@@ -127,7 +131,12 @@ def entry_preview(request: HttpRequest, member: Member) -> HttpResponse:
         context["problems"] = [m for msgs in form.errors.values() for m in msgs]
     if request.headers.get("X-Requested-With") == "fetch":
         return render(request, "cpe/_preview.html", context)
-    # Without JavaScript the "Preview credit" button shows the whole form again.
+    # Without JavaScript the "Preview credit" button shows the whole form again (still the
+    # "Correct and resubmit" form when it came from one of the member's rejected entries).
+    raw_rejected = request.POST.get("rejected_id", "")
+    if raw_rejected.isdigit():
+        rejected = member.entries.filter(pk=int(raw_rejected)).first()
+        context["rejected"] = rejected if rejected and rejected.resubmittable else None
     return render(request, "cpe/entry_form.html", {**context, "member": member, "entry": None})
 
 
@@ -176,7 +185,17 @@ def offerings(request: HttpRequest) -> HttpResponse:
         member = None
     enrolled = {e.offering_id: e for e in selectors.enrollments_of(member)} if member else {}
     rows = [(o, enrolled.get(o.pk)) for o in selectors.offerings()]
-    return render(request, "cpe/offerings.html", {"rows": rows, "member": member})
+    # Staff import attendance only of offerings that took place and carry CPE hours.
+    importable = {
+        o.pk
+        for o, _e in rows
+        if attendance_refusal(starts_on=o.starts_on, cpe_hours=o.cpe_hours, today=today()) is None
+    }
+    return render(
+        request,
+        "cpe/offerings.html",
+        {"rows": rows, "member": member, "importable": importable},
+    )
 
 
 @member_required

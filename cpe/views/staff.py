@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit.selectors import object_history
 from cpe import selectors
-from cpe.credit import FIELDS_BY_TYPE, ActivityType
+from cpe.credit import FIELDS_BY_TYPE, ActivityType, attendance_refusal
 from cpe.forms import EntryDecisionForm, EntryForm
 from cpe.models import SELF_REPORT_CHOICES, Offering, ReviewStatus, TranscriptEntry
 from cpe.services import entries, offerings
@@ -328,6 +328,16 @@ def _import(request: HttpRequest, offering: Offering, form: AttendanceForm) -> H
 def attendance_import(request: HttpRequest, offering_id: int) -> HttpResponse:
     """Upload the attendance list of an IMA offering; it posts the credit at once."""
     offering = _offering_or_404(offering_id)
+    refusal = attendance_refusal(
+        starts_on=offering.starts_on, cpe_hours=offering.cpe_hours, today=today()
+    )
+    if refusal is not None:  # the offerings page offers no import for it either
+        return render(
+            request,
+            "cpe/staff/attendance_import.html",
+            {"offering": offering, "refusal": refusal, "today": today()},
+            status=409,
+        )
     if request.method == "POST":
         form = AttendanceForm(request.POST, request.FILES)
         response = _import(request, offering, form)

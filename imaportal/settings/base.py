@@ -192,6 +192,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # a permission-checked view), or S3-compatible storage via django-storages when
 # EVIDENCE_S3_BUCKET is set (private ACL, short-lived signed URLs never handed out).
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# IMA member services, shown where a member must contact a person (the dues page).
+IMA_CONTACT_EMAIL: str = env.str("IMA_CONTACT_EMAIL", default="ima@imanet.org")
+IMA_CONTACT_PHONE: str = env.str("IMA_CONTACT_PHONE", default="+1 800 638 4427")
 # Request bodies on the API (README, "API"): 413 above these. Multipart uploads carry one
 # evidence file plus a few fields.
 API_MAX_BODY_BYTES: int = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -58,6 +59,11 @@ def mine(request: HttpRequest, member: Member) -> HttpResponse:
             "member": member,
             "outlook": outlook_for(member, web.today()),
             "payments": list(payments_of(member)[:HISTORY_LIMIT]),
+            "contact_email": settings.IMA_CONTACT_EMAIL,
+            "contact_phone": settings.IMA_CONTACT_PHONE,
+            "contact_tel": "".join(
+                c for c in settings.IMA_CONTACT_PHONE if c.isdigit() or c == "+"
+            ),
         },
     )
 

@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from cpe.credit import CreditRule, PriorEntry, compute_credit
+from cpe.credit import (
+    CreditRule,
+    PriorEntry,
+    attendance_refusal,
+    certification_warning,
+    compute_credit,
+)
 from imaportal import reasons
 from imaportal.reasons import Reason, render, render_all
 from policy.rules import DEFAULT_POLICY, Policy
@@ -104,6 +110,15 @@ def test_every_credit_code_is_given_by_a_rule_and_renders():
     for activity_type, fields, prior in CASES:
         for reason in codes_of(activity_type, prior=prior, **fields):
             given[reason.code] = render(reason)
+    # The warnings beside the credit: before certification, attendance not importable.
+    day = dt.date(2026, 6, 1)
+    for reason in (
+        certification_warning(completed_on=day, certified_on=day + dt.timedelta(days=1)),
+        attendance_refusal(starts_on=day + dt.timedelta(days=1), cpe_hours=D("2"), today=day),
+        attendance_refusal(starts_on=day, cpe_hours=D("0"), today=day),
+    ):
+        assert reason is not None
+        given[reason.code] = render(reason)
     registered = {code for code in reasons.codes() if code.startswith("credit.")}
     assert set(given) == registered
     for code, words in given.items():

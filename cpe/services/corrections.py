@@ -1,0 +1,119 @@
+"""What a member does after an entry was submitted, so no entry is a dead end: correct a
+rejected entry and submit it again (a new pending entry; the rejected one stays on record),
+and add evidence to a pending entry. Same checks, locks and audit as ``cpe.services.entries``.
+"""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from audit import services as audit
+from cpe.credit import ActivityInput, ActivityType
+from cpe.models import EntryEvent, ReviewStatus, Source, TranscriptEntry
+from cpe.services.entries import (
+    _apply,
+    _bump,
+    _check_evidence,
+    _judge,
+    _lock_pending,
+    _store_evidence,
+    check_editable,
+)
+from imaportal.exceptions import Conflict, InvalidInput
+from members.locks import lock_member
+from members.models import User
+
+
+def check_resubmittable(entry: TranscriptEntry) -> None:
+    """Only a rejected self-reported entry is corrected and resubmitted (409 otherwise)."""
+    if entry.source != Source.SELF:
+        raise Conflict("Entries posted by IMA cannot be resubmitted.")
+    if entry.review_status != ReviewStatus.REJECTED:
+        raise Conflict(
+            f"This entry is {entry.get_review_status_display().lower()}; "
+            "only a rejected entry can be corrected and resubmitted."
+        )
+
+
+def resubmit_entry(
+    *,
+    rejected: TranscriptEntry,
+    data: ActivityInput,
+    provider: str = "",
+    evidence: UploadedFile[bytes] | None = None,
+    by: User,
+) -> TranscriptEntry:
+    """A new pending entry correcting ``rejected``, which stays on record as rejected."""
+    check_resubmittable(rejected)
+    if data.activity_type == ActivityType.IMA_OFFERING:
+        raise InvalidInput({"activity_type": ["Choose a self-reported activity type."]})
+    today = timezone.localdate()
+    with transaction.atomic():
+        lock_member(rejected.member_id)
+        rejected.refresh_from_db()
+        check_resubmittable(rejected)
+        member = rejected.member
+        result, kind = _judge(
+            member=member, data=data, evidence=evidence, exclude_id=None, today=today
+        )
+        entry = TranscriptEntry(
+            member=member,
+            source=Source.SELF,
+            provider=provider.strip(),
+            created_by=by,
+            resubmission_of=rejected,
+        )
+        _apply(entry, data, result)
+        entry.save()  # version 1
+        if evidence is not None and kind is not None:
+            _store_evidence(entry, evidence, kind)
+            entry.save(update_fields=["evidence", "evidence_name", "evidence_content_type"])
+        EntryEvent.objects.create(
+            entry=entry, action=EntryEvent.Action.SUBMITTED, by=by, credit_hours=entry.credit_hours
+        )
+        audit.record(
+            actor=by,
+            action="entry.resubmitted",
+            target=entry,
+            member=member,
+            why=f"Corrects rejected entry {rejected.pk}",
+            changes={"resubmission_of": (None, rejected.pk)},
+        )
+    return entry
+
+
+def add_evidence(
+    *, entry: TranscriptEntry, evidence: UploadedFile[bytes], by: User
+) -> TranscriptEntry:
+    """Attach (or replace) the evidence of a pending self-reported entry; the version grows."""
+    check_editable(entry)
+    kind = _check_evidence(evidence)
+    if kind is None:  # only without a file, which the signature rules out
+        raise InvalidInput({"evidence": ["Choose the evidence file to upload."]})
+    with transaction.atomic():
+        lock_member(entry.member_id)
+        locked = _lock_pending(entry)
+        previous = locked.evidence_name
+        _store_evidence(locked, evidence, kind)
+        locked.save(
+            update_fields=[
+                "evidence",
+                "evidence_name",
+                "evidence_content_type",
+                "updated_at",
+                _bump(locked),
+            ]
+        )
+        EntryEvent.objects.create(
+            entry=locked, action=EntryEvent.Action.EDITED, by=by, credit_hours=locked.credit_hours
+        )
+        audit.record(
+            actor=by,
+            action="entry.evidence_added",
+            target=locked,
+            member=locked.member,
+            changes={"evidence_name": (previous, locked.evidence_name)},
+        )
+    return locked
