@@ -121,6 +121,29 @@ PAGES: dict[str, tuple[str, Url]] = {
     ),
 }
 
+# Forms also checked after sending them empty: the page then shows its errors.
+SUBMITTED_BLANK = {
+    "accounts/login/",
+    "accounts/password/reset/",
+    "transcript/add/",
+    "purchases/<int:enrollment_id>/refund/",
+    "status/exemptions/new/",
+    "status/retirement/new/",
+    "staff/offerings/<int:offering_id>/attendance/",
+}
+
+
+def _submit_blank(page) -> None:
+    """Send the page's main form as it is, without the browser's own checks of required
+    fields, so the server's error messages show."""
+    form = page.locator("main form[method=post]").last
+    form.evaluate("form => { form.noValidate = true; }")
+    with page.expect_navigation():
+        form.locator(
+            "button[type=submit]:not([formaction]):visible, input[type=submit]:visible"
+        ).first.click()
+
+
 # Routes with no page of their own to check, and why.
 NOT_PAGES = {
     "transcript/preview/": "an htmx fragment inside Add Transcript (checked there)",
@@ -271,6 +294,9 @@ def test_pages_pass_axe_and_fit_the_screen(browser, live_server, role, width):
             if page_role == role:
                 page.goto(live_server.url + url(ctx))
                 check(key)
+                if key in SUBMITTED_BLANK:
+                    _submit_blank(page)
+                    check(f"{key}#errors")
     finally:
         context.close()
     report = "\n".join(f"{key}:\n  " + "\n  ".join(found) for key, found in violations.items())
