@@ -1,0 +1,341 @@
+"""Every page passes axe-core with no violation of any impact, at desktop width (1280 px)
+and phone width (390 px), signed out, as a member and as staff; at phone width nothing
+makes the page itself scroll sideways (a wide table scrolls inside its own wrapper).
+
+The page list is checked against the URL confs, so a new page is either visited here or
+named in NOT_PAGES with the reason it has nothing to check.
+
+With ``SCREENSHOTS=<folder>`` in the environment, every visited page is also saved as a
+full-page PNG there (scripts/screenshots.py runs this test that way)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from certification.services import requests as cert
+from tests.conftest import totp_code
+from tests.factories import PASSWORD, EntryFactory, MemberFactory, OfferingFactory, StaffFactory
+from tests.refunds.builders import bought
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+Url = Callable[[dict[str, Any]], str]
+
+
+def _fixed(url: str) -> Url:
+    return lambda ctx: url
+
+
+def _named(name: str, key: str, arg: str) -> Url:
+    return lambda ctx: reverse(name, kwargs={arg: ctx[key].pk})
+
+
+# route (as in the URL conf) -> (role, url). A route may appear for more roles: the key
+# then carries a suffix after "#".
+PAGES: dict[str, tuple[str, Url]] = {
+    "#404": ("signed_out", _fixed("/no-such-page/")),
+    "accounts/login/": ("signed_out", _fixed("/accounts/login/")),
+    "accounts/signup/": ("signed_out", _fixed("/accounts/signup/")),
+    "accounts/password/reset/": ("signed_out", _fixed("/accounts/password/reset/")),
+    "accounts/password/reset/done/": ("signed_out", _fixed("/accounts/password/reset/done/")),
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": (
+        "signed_out",
+        _fixed("/accounts/password/reset/key/zz-stale-key/"),
+    ),
+    "accounts/password/reset/key/done/": (
+        "signed_out",
+        _fixed("/accounts/password/reset/key/done/"),
+    ),
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": (
+        "signed_out",
+        _fixed("/accounts/confirm-email/stale-key/"),
+    ),
+    "accounts/inactive/": ("signed_out", _fixed("/accounts/inactive/")),
+    # Member
+    "": ("member", _fixed("/")),
+    "status/": ("member", _fixed("/status/")),
+    "transcript/": ("member", _fixed("/transcript/")),
+    "transcript/add/": ("member", _fixed("/transcript/add/")),
+    "transcript/<int:entry_id>/": ("member", _named("cpe:entry_detail", "entry", "entry_id")),
+    "transcript/<int:entry_id>/edit/": ("member", _named("cpe:entry_edit", "entry", "entry_id")),
+    "offerings/": ("member", _fixed("/offerings/")),
+    "purchases/": ("member", _fixed("/purchases/")),
+    "purchases/<int:enrollment_id>/refund/": (
+        "member",
+        _named("refunds:request_refund", "enrollment", "enrollment_id"),
+    ),
+    "status/requests/": ("member", _fixed("/status/requests/")),
+    "status/exemptions/new/": ("member", _fixed("/status/exemptions/new/")),
+    "status/retirement/new/": ("member", _fixed("/status/retirement/new/")),
+    "dues/": ("member", _fixed("/dues/")),
+    "profile/": ("member", _fixed("/profile/")),
+    "accounts/email/": ("member", _fixed("/accounts/email/")),
+    "accounts/password/change/": ("member", _fixed("/accounts/password/change/")),
+    "accounts/logout/": ("member", _fixed("/accounts/logout/")),
+    "accounts/2fa/": ("member", _fixed("/accounts/2fa/")),
+    "accounts/2fa/totp/activate/": ("member", _fixed("/accounts/2fa/totp/activate/")),
+    # Staff
+    "staff/review/": ("staff", _fixed("/staff/review/")),
+    "staff/review/<int:entry_id>/": ("staff", _named("cpe:review_entry", "entry", "entry_id")),
+    "staff/status/": ("staff", _fixed("/staff/status/")),
+    "staff/status/#lookup": ("staff", lambda ctx: f"/staff/status/?member={ctx['number']}"),
+    "staff/exemptions/": ("staff", _fixed("/staff/exemptions/")),
+    "staff/exemptions/<int:exemption_id>/": (
+        "staff",
+        _named("requests:decide_exemption", "exemption", "exemption_id"),
+    ),
+    "staff/retirements/": ("staff", _fixed("/staff/retirements/")),
+    "staff/retirements/<int:retirement_id>/": (
+        "staff",
+        _named("requests:decide_retirement", "retirement", "retirement_id"),
+    ),
+    "staff/refunds/": ("staff", _fixed("/staff/refunds/")),
+    "staff/refunds/<int:refund_id>/": ("staff", _named("refunds:decide", "refund", "refund_id")),
+    "staff/offerings/<int:offering_id>/attendance/": (
+        "staff",
+        _named("cpe:attendance_import", "offering", "offering_id"),
+    ),
+    "staff/members/<int:member_id>/dues/": (
+        "staff",
+        _named("dues:staff_member", "member", "member_id"),
+    ),
+    "offerings/#staff": ("staff", _fixed("/offerings/")),
+    "profile/#staff": ("staff", _fixed("/profile/")),
+    "accounts/2fa/#staff": ("staff", _fixed("/accounts/2fa/")),
+    "accounts/2fa/totp/deactivate/": ("staff", _fixed("/accounts/2fa/totp/deactivate/")),
+    "accounts/2fa/recovery-codes/": ("staff", _fixed("/accounts/2fa/recovery-codes/")),
+    "accounts/2fa/recovery-codes/generate/": (
+        "staff",
+        _fixed("/accounts/2fa/recovery-codes/generate/"),
+    ),
+}
+
+# Forms also checked after sending them empty: the page then shows its errors.
+SUBMITTED_BLANK = {
+    "accounts/login/",
+    "accounts/password/reset/",
+    "transcript/add/",
+    "purchases/<int:enrollment_id>/refund/",
+    "status/exemptions/new/",
+    "status/retirement/new/",
+    "staff/offerings/<int:offering_id>/attendance/",
+}
+
+
+def _submit_blank(page) -> None:
+    """Send the page's main form as it is, without the browser's own checks of required
+    fields, so the server's error messages show."""
+    form = page.locator("main form[method=post]").last
+    form.evaluate("form => { form.noValidate = true; }")
+    with page.expect_navigation():
+        form.locator(
+            "button[type=submit]:not([formaction]):visible, input[type=submit]:visible"
+        ).first.click()
+
+
+# Routes with no page of their own to check, and why.
+NOT_PAGES = {
+    "transcript/preview/": "an htmx fragment inside Add Transcript (checked there)",
+    "transcript/<int:entry_id>/withdraw/": "POST only",
+    "transcript/<int:entry_id>/evidence/": "the evidence file itself",
+    "transcript/export.pdf": "a PDF",
+    "transcript/export.csv": "a CSV file",
+    "offerings/<int:offering_id>/enroll/": "POST only",
+    "staff/transcripts/export.csv": "a CSV file",
+    "status/exemptions/<int:exemption_id>/document/": "the uploaded document itself",
+    "accounts/reauthenticate/": "asks again for the password only after a while; same form",
+    "accounts/password/set/": "redirects: every account has a password",
+    "accounts/confirm-email/": "email verification is off; redirects",
+    "accounts/login/code/confirm/": "login by code is off",
+    "accounts/2fa/authenticate/": "visited while staff sign in (checked there)",
+    "accounts/2fa/reauthenticate/": "only after a while; the same form as 2fa/authenticate",
+    "accounts/2fa/recovery-codes/download/": "a text file",
+    "healthz": "a health check for the load balancer",
+}
+
+
+def html_routes(patterns=None, prefix=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from html_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            if not route.startswith(("admin/", "api/")):
+                yield route
+
+
+def test_every_page_is_checked_or_says_why_not():
+    routes = set(html_routes())
+    listed = {key.split("#")[0] for key in PAGES if not key.startswith("#")} | set(NOT_PAGES)
+    assert routes - listed == set(), "pages missing from PAGES (or NOT_PAGES)"
+    assert listed - routes == set(), "entries for routes that no longer exist"
+
+
+def _data() -> dict[str, Any]:
+    """One member with something on every page, and a staff reviewer."""
+    today = timezone.localdate()
+    member = MemberFactory(
+        user__email="ada@example.org",
+        user__first_name="Ada",
+        user__last_name="Lovelace-Okonkwo",
+        birth_date=dt.date(1958, 6, 1),
+    )
+    StaffFactory(email="rita@ima.example", first_name="Rita", last_name="Staff")
+    entry = EntryFactory(member=member, title="Budgeting masterclass for public bodies")
+    EntryFactory(member=member, review_status="approved", completed_on=today.replace(day=1))
+    refund = _refund(member)
+    enrollment = bought(member, title="Annual conference: strategy and cost management")
+    exemption = cert.request_exemption(
+        member=member,
+        reason="illness",
+        years=[today.year],
+        explanation="Hospitalised for most of the year.",
+        by=member.user,
+    )
+    retirement = cert.request_retirement(
+        member=member, retired_on=today, explanation="Retired in spring.", by=member.user
+    )
+    return {
+        "member": member,
+        "number": member.member_number,
+        "entry": entry,
+        "refund": refund,
+        "enrollment": enrollment,
+        "exemption": exemption,
+        "retirement": retirement,
+        "offering": OfferingFactory(title="Ethics in management accounting"),
+    }
+
+
+def _refund(member):
+    from refunds import services as refunds
+
+    return refunds.request_refund(
+        enrollment=bought(member, title="Live webinar: Managing cash flow"),
+        by=member.user,
+        reason="I can no longer attend because of a family matter.",
+    )
+
+
+def _sign_in(page, base: str, role: str, check: Callable[[str], None]) -> None:
+    if role == "signed_out":
+        return
+    email = "ada@example.org" if role == "member" else "rita@ima.example"
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    if role == "staff":
+        page.get_by_label("Code").wait_for()
+        check("accounts/2fa/authenticate/")
+        page.get_by_label("Code").fill(totp_code())
+        page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+
+
+def _slug(key: str) -> str:
+    """A file name for a page: "transcript/<int:entry_id>/edit/" -> "transcript entry_id edit"."""
+    key = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"\1", key)
+    key = re.sub(r"<\w+:(\w+)>", r"\1", key)
+    return key.replace("#", " ").strip("/^$ ") or "home"
+
+
+def _problems(page, axe) -> list[str]:
+    results = axe.run(page)
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in results.response["violations"]
+    ]
+    if page.viewport_size["width"] <= WIDTHS["phone"]:
+        wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if wide > 0:
+            found.append(f"page overflows the phone screen by {wide}px")
+    return found
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("role", ["signed_out", "member", "staff"])
+def test_pages_pass_axe_and_fit_the_screen(browser, live_server, role, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    ctx = _data()
+    axe = Axe()
+    shots = os.environ.get("SCREENSHOTS")
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    violations: dict[str, list[str]] = {}
+
+    def check(key: str) -> None:
+        page.wait_for_load_state("load")
+        found = _problems(page, axe)
+        if found:
+            violations[f"{key} ({page.url})"] = found
+        if shots:
+            name = re.sub(r"[^a-z0-9]+", "-", f"{role} {_slug(key)}".lower()).strip("-")
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=f"{shots}/{name}-{width}.png", full_page=True)
+
+    try:
+        _sign_in(page, live_server.url, role, check)
+        for key, (page_role, url) in PAGES.items():
+            if page_role == role:
+                page.goto(live_server.url + url(ctx))
+                check(key)
+                if key in SUBMITTED_BLANK:
+                    _submit_blank(page)
+                    check(f"{key}#errors")
+    finally:
+        context.close()
+    report = "\n".join(f"{key}:\n  " + "\n  ".join(found) for key, found in violations.items())
+    assert violations == {}, f"{role} at {WIDTHS[width]}px:\n{report}"
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, two: str) -> float:
+    high, low = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+FOCUS = """el => { el.focus(); const s = getComputedStyle(el);
+  return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"""
+
+
+def test_focus_ring_is_thick_and_contrasts_with_cards_and_header(browser, live_server):
+    """axe does not judge focus rings: a keyboard user must see where they are, on a white
+    card (WCAG 2.2 non-text contrast: at least 3:1) and on the dark blue header."""
+    _data()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        _sign_in(page, live_server.url, "member", lambda key: None)
+        page.goto(f"{live_server.url}/status/requests/")
+        card_link = page.locator("main .card a.button").first
+        header_link = page.get_by_role("link", name="Transcript", exact=True)
+        for link, background in ((card_link, "rgb(255, 255, 255)"), (header_link, None)):
+            style, width, color = link.evaluate(FOCUS)
+            if background is None:
+                background = page.locator(".site-header").evaluate(
+                    "el => getComputedStyle(el).backgroundColor"
+                )
+            assert style == "solid" and width >= 3
+            assert _contrast(color, background) >= 3, (color, background)
+    finally:
+        context.close()
