@@ -69,6 +69,22 @@ PAGES: dict[str, tuple[str, Url]] = {
     "transcript/add/": ("member", _fixed("/transcript/add/")),
     "transcript/<int:entry_id>/": ("member", _named("cpe:entry_detail", "entry", "entry_id")),
     "transcript/<int:entry_id>/edit/": ("member", _named("cpe:entry_edit", "entry", "entry_id")),
+    "transcript/<int:entry_id>/withdraw/": (
+        "member",
+        _named("cpe:entry_withdraw", "entry", "entry_id"),
+    ),
+    "transcript/<int:entry_id>/#rejected": (
+        "member",
+        _named("cpe:entry_detail", "rejected", "entry_id"),
+    ),
+    "transcript/<int:entry_id>/resubmit/": (
+        "member",
+        _named("cpe:entry_resubmit", "rejected", "entry_id"),
+    ),
+    "offerings/<int:offering_id>/enroll/": (
+        "member",
+        _named("cpe:offering_enroll", "offering", "offering_id"),
+    ),
     "offerings/": ("member", _fixed("/offerings/")),
     "purchases/": ("member", _fixed("/purchases/")),
     "purchases/<int:enrollment_id>/refund/": (
@@ -147,11 +163,10 @@ def _submit_blank(page) -> None:
 # Routes with no page of their own to check, and why.
 NOT_PAGES = {
     "transcript/preview/": "an htmx fragment inside Add Transcript (checked there)",
-    "transcript/<int:entry_id>/withdraw/": "POST only",
+    "transcript/<int:entry_id>/evidence/add/": "POST only (the form is on a pending entry's page)",
     "transcript/<int:entry_id>/evidence/": "the evidence file itself",
     "transcript/export.pdf": "a PDF",
     "transcript/export.csv": "a CSV file",
-    "offerings/<int:offering_id>/enroll/": "POST only",
     "staff/transcripts/export.csv": "a CSV file",
     "status/exemptions/<int:exemption_id>/document/": "the uploaded document itself",
     "accounts/reauthenticate/": "asks again for the password only after a while; same form",
@@ -194,6 +209,12 @@ def _data() -> dict[str, Any]:
     StaffFactory(email="rita@ima.example", first_name="Rita", last_name="Staff")
     entry = EntryFactory(member=member, title="Budgeting masterclass for public bodies")
     EntryFactory(member=member, review_status="approved", completed_on=today.replace(day=1))
+    rejected = EntryFactory(
+        member=member,
+        title="Cost accounting webinar",
+        review_status="rejected",
+        review_reason="The certificate does not name you; attach one that does.",
+    )
     refund = _refund(member)
     enrollment = bought(member, title="Annual conference: strategy and cost management")
     exemption = cert.request_exemption(
@@ -210,6 +231,7 @@ def _data() -> dict[str, Any]:
         "member": member,
         "number": member.member_number,
         "entry": entry,
+        "rejected": rejected,
         "refund": refund,
         "enrollment": enrollment,
         "exemption": exemption,
