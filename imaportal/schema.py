@@ -56,7 +56,10 @@ DESCRIPTIONS = {
 BODY_METHODS = frozenset({"post", "put", "patch"})
 # (method, path regex) of the operations that may answer 409.
 CONFLICTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("post", re.compile(r"/(approve|reject|deny|issue|withdraw|refund-request|enrollments)/$")),
+    (
+        "post",
+        re.compile(r"/(approve|reject|deny|issue|withdraw|resubmit|refund-request|enrollments)/$"),
+    ),
     ("post", re.compile(r"/members/\{[^}]+\}/retirements/$")),
     ("patch", re.compile(r"/activities/\{[^}]+\}/$")),
 )

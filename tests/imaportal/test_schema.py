@@ -87,6 +87,7 @@ def test_every_operation_documents_its_error_statuses_with_a_json_body(schema):
         ("post", "/api/v1/auth/token/", {"200", "400", "403", "413", "429"}),
         ("post", "/api/v1/activities/{entry_id}/approve/", {"400", "403", "404", "409"}),
         ("post", "/api/v1/activities/{entry_id}/reject/", {"409"}),
+        ("post", "/api/v1/activities/{entry_id}/resubmit/", {"201", "400", "404", "409"}),
         ("patch", "/api/v1/activities/{entry_id}/", {"400", "404", "409", "413"}),
         ("post", "/api/v1/refunds/{refund_id}/issue/", {"409"}),
         ("post", "/api/v1/refunds/{refund_id}/deny/", {"409"}),
