@@ -32,13 +32,17 @@ def _q(value: Decimal) -> Decimal:
     return value.quantize(TENTH)
 
 
-def nice_top(value: Decimal) -> Decimal:
-    """The axis top for a largest value: the next of 1, 2, 2.5, 5 × 10ⁿ at or above it
+HOUR_STEPS = (Decimal("1"), Decimal("2"), Decimal("2.5"), Decimal("5"), Decimal("10"))
+COUNT_STEPS = (Decimal("1"), Decimal("2"), Decimal("5"), Decimal("10"))
+
+
+def nice_top(value: Decimal, steps: Sequence[Decimal] = HOUR_STEPS) -> Decimal:
+    """The axis top for a largest value: the next of ``steps`` × 10ⁿ at or above it
     (10 for nothing at all), so the axis numbers are round."""
     if value <= 0:
         return Decimal("10")
     power = Decimal(10) ** (value.adjusted())
-    for step in (Decimal("1"), Decimal("2"), Decimal("2.5"), Decimal("5"), Decimal("10")):
+    for step in steps:
         if step * power >= value:
             return (step * power).normalize()
     return (10 * power).normalize()  # pragma: no cover - 10 × power is always enough
@@ -50,6 +54,11 @@ class Tick:
 
     y: Decimal
     value: Decimal
+
+    @property
+    def label(self) -> str:
+        """The number as the axis shows it: 50, 12.5 (never 5E+1)."""
+        return format(self.value.normalize(), "f")
 
 
 def _ticks(top: Decimal, plot_height: Decimal) -> list[Tick]:
@@ -102,6 +111,15 @@ class YearChart:
     tick_x: Decimal  # where the axis numbers end
     year_y: Decimal  # the baseline of the year labels
     note_y: Decimal  # the baseline of "exempt" under a year
+
+    @property
+    def kinds(self) -> set[str]:
+        """The kinds of bar drawn (and "required" when a year has a mark): the legend
+        names only these."""
+        kinds = {bar.kind for bar in self.bars}
+        if any(bar.required_y is not None for bar in self.bars):
+            kinds.add("required")
+        return kinds
 
 
 def year_chart(rows: Sequence[YearRow], *, limit: int = MAX_YEARS) -> YearChart:
@@ -242,7 +260,8 @@ def month_chart(walked: Sequence[MonthCounts], order: Sequence[str]) -> MonthCha
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     totals = [sum(m.counts.get(s, 0) for s in order) for m in walked]
-    top = nice_top(Decimal(max([0, *totals])))
+    # Four steps of whole members: the top is 4 × 1, 2 or 5 × 10ⁿ.
+    top = 4 * max(Decimal("1"), nice_top(Decimal(max([0, *totals])) / 4, COUNT_STEPS))
     slot = plot_width / max(1, len(walked))
     bar_width = slot * Decimal("0.7")
     bars = []

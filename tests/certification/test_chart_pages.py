@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification.charts import month_ends
-from certification.models import StatusChange
+from certification.models import Exemption, StatusChange
 from members.models import Member
 from tests.conftest import sign_in
 from tests.factories import EntryFactory, MemberFactory, StaffFactory
@@ -58,9 +58,16 @@ def test_the_dashboard_chart_shows_the_ledgers_numbers(client):
         EntryFactory(
             member=member, completed_on=day, credit_hours=D(hours), review_status="approved"
         )
+    Exemption.objects.create(
+        member=member, reason="illness", years=[y - 2], explanation="Surgery", state="approved"
+    )
     sign_in(client, member.user)
     html = client.get(reverse("status:dashboard")).content.decode()
     ledger, bars = _ledger(html), _bars(html)
+    exempt = re.findall(
+        r'data-year="(\d+)">(?:(?!</g>).)*data-testid="year-bar-exempt"', html, re.S
+    )
+    assert exempt == [str(y - 2)]
     assert ledger, "the dashboard shows past years"
     assert set(bars) == set(ledger) | {y}
     for year, earned in ledger.items():

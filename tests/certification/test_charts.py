@@ -82,13 +82,14 @@ def test_bars_carry_the_ledger_numbers_and_scale_to_the_axis():
     # Bars are side by side, left to right, inside the plot.
     assert LEFT < first.x < second.x < chart.bars[2].x
     assert chart.bars[2].x + chart.bars[2].width <= chart.right
-    assert [t.value for t in chart.ticks] == [D("0"), D("12.5"), D("25"), D("37.5"), D("50")]
+    assert [t.label for t in chart.ticks] == ["0", "12.5", "25", "37.5", "50"]
 
 
 def test_an_exempt_year_is_marked_and_has_no_requirement_mark():
     chart = year_chart([row(2024, "0", "3", exempt=True), row(2025, "20", "20")])
     exempt, met = chart.bars
     assert exempt.exempt and exempt.kind == "exempt" and exempt.required_y is None
+    assert chart.kinds == {"exempt", "met", "required"}
     assert met.kind == "met" and met.required_y == TOP  # 20 of 20: the top of the axis
 
 
@@ -149,6 +150,22 @@ def test_stacked_bars_pile_the_statuses_in_order():
     active, makeup = jan.segments
     assert active.y + active.height == BASE  # the first status stands on the axis
     assert makeup.y + makeup.height == active.y  # the next one on top of it
-    assert feb.segments[0].y == TOP  # 10 of an axis of 10: the whole height
+    assert [t.label for t in chart.ticks] == ["0", "5", "10", "15", "20"]  # whole members
+    assert feb.segments[0].y == (BASE - (BASE - TOP) / 2).quantize(D("0.1"))  # 10 of 20
     assert mar.segments == []
     assert jan.x < feb.x < mar.x
+
+
+@pytest.mark.parametrize(
+    ("most", "labels"),
+    [
+        (0, "0 10 20 30 40"),
+        (1, "0 1 2 3 4"),
+        (7, "0 2 4 6 8"),
+        (9, "0 5 10 15 20"),
+        (130, "0 50 100 150 200"),
+    ],
+)
+def test_the_member_axis_counts_whole_members(most, labels):
+    chart = month_chart([MonthCounts(dt.date(2026, 1, 1), {"active": most})], ["active"])
+    assert " ".join(t.label for t in chart.ticks) == labels
