@@ -13,10 +13,12 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 from django.utils.functional import Promise
 
-from certification.models import Exemption, RequestState, Retirement
+from certification.charts import MonthCounts, month_ends, walk_back
+from certification.models import Exemption, RequestState, Retirement, StatusChange
 from certification.nightly.chunks import compute_all, read_facts
 from certification.status import Credit, StatusResult
 from cpe.models import ReviewStatus, Source, TranscriptEntry
@@ -44,12 +46,31 @@ class StaffOverview:
     short: list[AtRisk]
     in_q4: bool
     requirement: Decimal
+    history: list[MonthCounts]
 
 
 def status_counts() -> dict[str, int]:
     """How many members have each stored status ('' = not yet computed)."""
     return dict(
         Member.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+
+
+def status_history(*, today: dt.date, current: dict[str, int]) -> list[MonthCounts]:
+    """The members per status at the end of each of the last 12 months (this month: now),
+    walked back from ``current`` through the recorded status changes, counted per month
+    and from/to status in one query whatever the number of members or changes."""
+    months = month_ends(today)
+    since = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
+    changes = (
+        StatusChange.objects.filter(changed_at__gte=since)
+        .annotate(month=TruncMonth("changed_at"))
+        .values_list("month", "from_status", "to_status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return walk_back(
+        current, ((timezone.localtime(m).date(), f, t, n) for m, f, t, n in changes), months
     )
 
 
@@ -167,6 +188,7 @@ def staff_overview(*, today: dt.date) -> StaffOverview:
         short=short_of_requirement(today=today) if in_q4 else [],
         in_q4=in_q4,
         requirement=requirement,
+        history=status_history(today=today, current=counts),
     )
 
 

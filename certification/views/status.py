@@ -9,9 +9,11 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certification import selectors
+from certification.charts import YearChart, month_chart, year_chart
 from certification.services.recompute import status_of
 from certification.status import Credit, YearRow, pending_review
 from imaportal import web
@@ -24,6 +26,20 @@ from members.models import Member
 def shows_ethics(rows: Iterable[YearRow]) -> bool:
     """Whether a ledger shows the ethics columns: some year has an ethics requirement."""
     return any(row.ethics_required > 0 for row in rows)
+
+
+def year_chart_summary(chart: YearChart) -> str:
+    """What the hours chart shows, in words: its accessible name."""
+    parts = []
+    for bar in chart.bars:
+        if bar.exempt:
+            part = gettext("%(year)s: exempt, %(earned)s hours earned")
+        elif bar.in_progress:
+            part = gettext("%(year)s: %(earned)s of %(required)s hours so far")
+        else:
+            part = gettext("%(year)s: %(earned)s of %(required)s hours")
+        parts.append(part % {"year": bar.year, "earned": bar.earned, "required": bar.required})
+    return gettext("Hours earned per year against the requirement. ") + "; ".join(parts) + "."
 
 
 @member_required
@@ -45,6 +61,7 @@ def dashboard(request: HttpRequest, member: Member) -> HttpResponse:
         as_of=today,
     )
     past = [row for row in result.years if row.year < today.year]
+    chart = year_chart(result.years)
     return render(
         request,
         "certification/status/dashboard.html",
@@ -59,8 +76,13 @@ def dashboard(request: HttpRequest, member: Member) -> HttpResponse:
             "pending_reason": pending,
             "waiting": waiting,
             "today": today,
+            "chart": chart,
+            "chart_summary": year_chart_summary(chart),
         },
     )
+
+
+STATUS_ORDER = [value for value, _label in CertificationStatus.choices] + [""]
 
 
 class LookupForm(forms.Form):
@@ -99,5 +121,14 @@ def staff_overview(request: HttpRequest) -> HttpResponse:
             "form": form,
             "lookup": lookup,
             "today": on,
+            "statuses": [
+                (v, CertificationStatus(v).label if v else _("Not yet computed"))
+                for v in STATUS_ORDER
+            ],
+            "history_chart": month_chart(overview.history, STATUS_ORDER),
+            "history_rows": [
+                (m.month, [m.counts.get(v, 0) for v in STATUS_ORDER], m.total)
+                for m in overview.history
+            ],
         },
     )
