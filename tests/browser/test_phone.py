@@ -182,3 +182,21 @@ def test_credit_preview_stays_in_sight_down_to_the_submit_button(open_page, live
     # In the middle of the form it is docked at the bottom of the screen too.
     page.get_by_label("Title of the activity").scroll_into_view_if_needed()
     expect(page.get_by_test_id("preview-hours")).to_be_in_viewport()
+
+
+def test_menu_works_without_javascript(browser, live_server):
+    MemberFactory(user__email="ada@example.org")
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport, java_script_enabled=False)
+        try:
+            page = context.new_page()
+            sign_in(page, live_server.url, "ada@example.org")
+            link = page.get_by_role("navigation", name="Main").get_by_role("link", name="Dues")
+            if viewport == PHONE:
+                expect(link).to_be_hidden()
+                page.get_by_text("Menu", exact=True).click()
+            expect(link).to_be_visible()
+            link.click()
+            expect(page).to_have_url(f"{live_server.url}/dues/")
+        finally:
+            context.close()
