@@ -33,6 +33,22 @@
     }, 250);
   }
 
+  // On a phone the preview docks at the bottom of the screen while the form scrolls
+  // (portal.css), showing only the hours; its button shows or hides the reasons.
+  var aside = preview.closest(".preview");
+  var toggle = aside.querySelector(".preview-toggle");
+  function setExpanded(open) {
+    aside.classList.toggle("collapsed", !open);
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    toggle.textContent = toggle.getAttribute(open ? "data-hide" : "data-show");
+  }
+  aside.classList.add("docked");
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    setExpanded(aside.classList.contains("collapsed"));
+  });
+  setExpanded(false);
+
   typeSelect.addEventListener("change", showFields);
   form.addEventListener("input", refresh);
   form.addEventListener("change", refresh);
