@@ -54,7 +54,7 @@ def entry_resubmit(request: HttpRequest, member: Member, entry_id: int) -> HttpR
                 )
                 return redirect("cpe:entry_detail", entry_id=saved.pk)
             except InvalidInput as exc:
-                add_form_errors(form, exc)
+                form.add_rule_errors(exc)
             except Conflict as exc:
                 report(request, exc)
                 return redirect("cpe:entry_detail", entry_id=rejected.pk)

@@ -24,7 +24,7 @@ from cpe.services import entries
 from cpe.services import offerings as offering_services
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
 from imaportal.validation import query_year
-from imaportal.web import add_form_errors, member_required, or_404, report, today
+from imaportal.web import member_required, or_404, report, today
 from members.models import Member, User
 from members.selectors import has_staff_power, own_member
 
@@ -79,7 +79,7 @@ def _entry_form_page(
                     messages.success(request, _("Entry updated."))
                 return redirect(f"{_transcript_url()}?year={saved.completed_on.year}")
             except InvalidInput as exc:
-                add_form_errors(form, exc)
+                form.add_rule_errors(exc)
             except Conflict as exc:
                 report(request, exc)
                 return redirect(_transcript_url())
@@ -126,7 +126,7 @@ def entry_preview(request: HttpRequest, member: Member) -> HttpResponse:
                 today=today(),
             )
         except InvalidInput as exc:
-            context["problems"] = [m for msgs in exc.errors.values() for m in msgs]
+            context["problems"] = [form.page_words(m) for msgs in exc.errors.values() for m in msgs]
     else:
         context["problems"] = [m for msgs in form.errors.values() for m in msgs]
     if request.headers.get("X-Requested-With") == "fetch":
