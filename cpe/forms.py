@@ -123,6 +123,14 @@ class EntryForm(forms.Form):
             # The types that require it: the page marks it "(required)" for those.
             setattr(field, "required_types", _required_types_for(name))  # noqa: B010
 
+    def clean(self) -> dict[str, Any] | None:
+        """Values of other activity types' fields are dropped (``activity_values``) and
+        their fields hidden: a mistake left in one must not block the entry unseen."""
+        cleaned = super().clean()
+        for name in self.hidden_names:
+            self.errors.pop(name, None)
+        return cleaned
+
     @cached_property
     def current_type(self) -> str:
         """The activity type the page shows fields for: the one sent, else the initial."""

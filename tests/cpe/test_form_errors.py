@@ -100,6 +100,10 @@ FORMS: dict[str, tuple[str, Case]] = {
             {"action": "reject", "reason": ""},
         ),
     ),
+    "dues payment": (
+        "staff",
+        lambda m: (reverse("dues:staff_member", args=[m.pk]), {"amount": "-1"}),
+    ),
     "refund decision": (
         "staff",
         lambda m: (reverse("refunds:decide", args=[_refund(m).pk]), {"action": "deny"}),
@@ -257,3 +261,17 @@ def test_an_entry_being_changed_opens_on_its_own_type(member_a):
     assert form.current_type == "self_study"
     assert "recommended_hours" not in form.hidden_names
     assert "minutes" in form.hidden_names
+
+
+def test_a_mistake_in_a_hidden_field_of_another_type_does_not_block_the_entry(member_a):
+    form = EntryForm(
+        {
+            "activity_type": "short_course",
+            "title": "Budgeting",
+            "completed_on": "2024-03-01",
+            "minutes": "400",
+            "exam_hours": "not a number",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert "exam_hours" not in form.activity_values()
