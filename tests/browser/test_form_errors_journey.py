@@ -1,7 +1,7 @@
 """Errors that help: a member sends Add Transcript with a mistake and a certificate chosen.
 The page opens on "There is a problem", focused, whose link leads into the field; beside
-the file field it says plainly to choose the file again; fixed, the entry is submitted
-with the certificate attached."""
+the file field it says the certificate is kept; fixed, the entry is submitted with the
+certificate attached without choosing it again."""
 
 import datetime as dt
 
@@ -55,14 +55,13 @@ def test_a_mistake_is_summarised_linked_and_fixed_with_the_evidence(page, live_s
     expect(title).to_be_focused()
     expect(title).to_have_attribute("aria-invalid", "true")
     expect(title).to_have_accessible_description("This field is required.")
-    # What was typed is still there; the file must be chosen again, and the page says so.
+    # What was typed is still there, and so is the certificate.
     expect(page.get_by_label("Minutes of instruction")).to_have_value("400")
-    expect(page.get_by_test_id("evidence-again")).to_have_text(
-        "Choose the file again: files are not kept when the form has errors."
+    expect(page.get_by_test_id("evidence-held")).to_contain_text(
+        "Your file certificate.pdf is kept: you need not choose it again"
     )
 
     title.fill("Budgeting masterclass")
-    page.get_by_label(EVIDENCE).set_input_files(str(certificate))
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_text("Entry submitted for review: 8.0 hours pending.")).to_be_visible()
     entry = TranscriptEntry.objects.get(member=member)
