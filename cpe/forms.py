@@ -2,24 +2,45 @@
 
 from __future__ import annotations
 
+import re
+from functools import cached_property
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cpe.credit import FIELDS_BY_TYPE, ActivityType, PublicationKind, PublicationStatus
+from cpe.credit import (
+    FIELDS_BY_TYPE,
+    REQUIRED_FIELDS,
+    ActivityType,
+    PublicationKind,
+    PublicationStatus,
+)
 from cpe.models import SELF_REPORT_CHOICES
+from imaportal.exceptions import InvalidInput
 from imaportal.validation import FormDateField, FormTextField
+from imaportal.web import add_form_errors
+
+# The form opens on the activity members report most (seminars and short courses).
+INITIAL_TYPE = ActivityType.SHORT_COURSE.value
+# A name as the rules write it: ``semester_credit_hours``, ``submitted_not_accepted``.
+_RAW_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 
 
 def _types_for(field: str) -> str:
     return " ".join(t.value for t, names in FIELDS_BY_TYPE.items() if field in names)
 
 
+def _required_types_for(field: str) -> str:
+    return " ".join(t.value for t, names in REQUIRED_FIELDS.items() if field in names)
+
+
 class EntryForm(forms.Form):
     """Add Transcript / edit a pending entry."""
 
-    activity_type = forms.ChoiceField(label=_("Activity type"), choices=SELF_REPORT_CHOICES)
+    activity_type = forms.ChoiceField(
+        label=_("Activity type"), choices=SELF_REPORT_CHOICES, initial=INITIAL_TYPE
+    )
     title = FormTextField(label=_("Title of the activity"), max_length=200)
     provider = FormTextField(label=_("Provider or sponsor"), max_length=200, required=False)
     completed_on = FormDateField(
@@ -99,6 +120,56 @@ class EntryForm(forms.Form):
         for name, field in self.fields.items():
             # The activity types that take this field; the page shows it only for those.
             setattr(field, "types", _types_for(name))  # noqa: B010
+            # The types that require it: the page marks it "(required)" for those.
+            setattr(field, "required_types", _required_types_for(name))  # noqa: B010
+
+    def clean(self) -> dict[str, Any] | None:
+        """Values of other activity types' fields are dropped (``activity_values``) and
+        their fields hidden: a mistake left in one must not block the entry unseen."""
+        cleaned = super().clean()
+        for name in self.hidden_names:
+            self.errors.pop(name, None)
+        return cleaned
+
+    @cached_property
+    def current_type(self) -> str:
+        """The activity type the page shows fields for: the one sent, else the initial."""
+        value = self["activity_type"].value()
+        return value if value in {t.value for t in ActivityType} else INITIAL_TYPE
+
+    @cached_property
+    def hidden_names(self) -> frozenset[str]:
+        """The fields of other activity types: rendered ``hidden`` (the script switches)."""
+        return frozenset(
+            name
+            for name, field in self.fields.items()
+            if getattr(field, "types", "")
+            and self.current_type not in getattr(field, "types", "").split()
+        )
+
+    @cached_property
+    def required_names(self) -> frozenset[str]:
+        """The fields the current activity type requires (beyond the always-required)."""
+        return frozenset(REQUIRED_FIELDS.get(ActivityType(self.current_type), ()))
+
+    def add_rule_errors(self, exc: InvalidInput) -> None:
+        """The credit rule's errors next to the fields, naming fields and choices as the
+        page does (the rules write ``semester_credit_hours``; the member reads "Semester
+        credit hours")."""
+        add_form_errors(
+            self,
+            InvalidInput(
+                {field: [self.page_words(m) for m in msgs] for field, msgs in exc.errors.items()}
+            ),
+        )
+
+    def page_words(self, message: str) -> str:
+        """``message`` with every field name and choice value in the page's words."""
+        words: dict[str, str] = {name: f"“{f.label}”" for name, f in self.fields.items()}
+        for name in ("activity_type", "publication_status", "publication_kind"):
+            choices = getattr(self.fields[name], "choices", ())
+            words.update({str(v): f"“{label}”" for v, label in choices if v})
+        return _RAW_NAME.sub(lambda m: words.get(m.group(0), m.group(0)), message)
 
     def activity_values(self) -> dict[str, Any]:
         """The cleaned values the rules take (fields of other types are dropped)."""

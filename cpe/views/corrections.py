@@ -17,6 +17,7 @@ from cpe import selectors
 from cpe.forms import EntryForm, EvidenceForm
 from cpe.models import TranscriptEntry
 from cpe.services import corrections, entries
+from cpe.views import held_evidence
 from imaportal.exceptions import Conflict, InvalidInput
 from imaportal.web import add_form_errors, member_required, or_404, report
 from members.models import Member, User
@@ -44,7 +45,7 @@ def entry_resubmit(request: HttpRequest, member: Member, entry_id: int) -> HttpR
                     rejected=rejected,
                     data=entries.activity_input(form.activity_values()),
                     provider=form.cleaned_data.get("provider") or "",
-                    evidence=form.cleaned_data.get("evidence"),
+                    evidence=held_evidence.evidence_to_save(request, form),
                     by=cast(User, request.user),
                 )
                 messages.success(
@@ -52,9 +53,10 @@ def entry_resubmit(request: HttpRequest, member: Member, entry_id: int) -> HttpR
                     _("Corrected entry submitted for review: %(hours)s hours pending.")
                     % {"hours": saved.credit_hours},
                 )
+                held_evidence.release(request, request.POST.get("evidence_token", ""))
                 return redirect("cpe:entry_detail", entry_id=saved.pk)
             except InvalidInput as exc:
-                add_form_errors(form, exc)
+                form.add_rule_errors(exc)
             except Conflict as exc:
                 report(request, exc)
                 return redirect("cpe:entry_detail", entry_id=rejected.pk)
@@ -65,7 +67,13 @@ def entry_resubmit(request: HttpRequest, member: Member, entry_id: int) -> HttpR
     return render(
         request,
         "cpe/entry_form.html",
-        {"form": form, "entry": None, "member": member, "rejected": rejected},
+        {
+            "form": form,
+            "entry": None,
+            "member": member,
+            "rejected": rejected,
+            "held": held_evidence.for_retry(request, form) if form.errors else None,
+        },
     )
 
 

@@ -22,9 +22,10 @@ from cpe.forms import EntryForm
 from cpe.models import TranscriptEntry
 from cpe.services import entries
 from cpe.services import offerings as offering_services
+from cpe.views import held_evidence
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
 from imaportal.validation import query_year
-from imaportal.web import add_form_errors, member_required, or_404, report, today
+from imaportal.web import member_required, or_404, report, today
 from members.models import Member, User
 from members.selectors import has_staff_power, own_member
 
@@ -61,7 +62,7 @@ def _entry_form_page(
         if form.is_valid():
             data = entries.activity_input(form.activity_values())
             provider = form.cleaned_data.get("provider") or ""
-            evidence = form.cleaned_data.get("evidence")
+            evidence = held_evidence.evidence_to_save(request, form)
             try:
                 if entry is None:
                     saved = entries.submit_entry(
@@ -77,9 +78,10 @@ def _entry_form_page(
                         entry=entry, data=data, provider=provider, evidence=evidence, by=user
                     )
                     messages.success(request, _("Entry updated."))
+                held_evidence.release(request, request.POST.get("evidence_token", ""))
                 return redirect(f"{_transcript_url()}?year={saved.completed_on.year}")
             except InvalidInput as exc:
-                add_form_errors(form, exc)
+                form.add_rule_errors(exc)
             except Conflict as exc:
                 report(request, exc)
                 return redirect(_transcript_url())
@@ -89,7 +91,12 @@ def _entry_form_page(
         form = EntryForm(initial=initial)
     else:
         form = EntryForm(initial={"completed_on": today()})
-    return render(request, "cpe/entry_form.html", {"form": form, "entry": entry, "member": member})
+    held = held_evidence.for_retry(request, form) if form.errors else None
+    return render(
+        request,
+        "cpe/entry_form.html",
+        {"form": form, "entry": entry, "member": member, "held": held},
+    )
 
 
 @member_required
@@ -126,7 +133,7 @@ def entry_preview(request: HttpRequest, member: Member) -> HttpResponse:
                 today=today(),
             )
         except InvalidInput as exc:
-            context["problems"] = [m for msgs in exc.errors.values() for m in msgs]
+            context["problems"] = [form.page_words(m) for msgs in exc.errors.values() for m in msgs]
     else:
         context["problems"] = [m for msgs in form.errors.values() for m in msgs]
     if request.headers.get("X-Requested-With") == "fetch":
@@ -137,6 +144,7 @@ def entry_preview(request: HttpRequest, member: Member) -> HttpResponse:
     if raw_rejected.isdigit():
         rejected = member.entries.filter(pk=int(raw_rejected)).first()
         context["rejected"] = rejected if rejected and rejected.resubmittable else None
+    context["held"] = held_evidence.lookup(request, request.POST.get("evidence_token", ""))
     return render(request, "cpe/entry_form.html", {**context, "member": member, "entry": None})
 
 

@@ -15,6 +15,9 @@
       var types = wrapper.getAttribute("data-types").split(" ");
       wrapper.hidden = types.indexOf(type) === -1;
     });
+    form.querySelectorAll("[data-required-types]").forEach(function (mark) {
+      mark.hidden = mark.getAttribute("data-required-types").split(" ").indexOf(type) === -1;
+    });
   }
 
   var timer = null;
