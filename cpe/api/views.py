@@ -101,17 +101,7 @@ class ActivityDetailView(APIView):
     def patch(self, request: Request, entry_id: int) -> Response:
         entry = selectors.entry_for(user=request.user, entry_id=entry_id)
         entries.check_editable(entry)
-        current: dict[str, Any] = {
-            name: getattr(entry, name)
-            for name in entries.INPUT_FIELDS
-            if getattr(entry, name) is not None
-        }
-        current["provider"] = entry.provider
-        if not isinstance(request.data, Mapping):
-            raise InvalidInput({"non_field_errors": ["Send an object of fields to change."]})
-        merged = ActivityInputSerializer(data={**current, **dict(request.data.items())})
-        merged.is_valid(raise_exception=True)
-        values = dict(merged.validated_data)
+        values = _merged_input(entry, request.data)
         entry = entries.update_entry(
             entry=entry,
             data=entries.activity_input(values),
@@ -120,6 +110,22 @@ class ActivityDetailView(APIView):
             by=_user(request),
         )
         return Response(ActivitySerializer(entry).data)
+
+
+def _merged_input(entry: TranscriptEntry, data: object) -> dict[str, Any]:
+    """The entry's own fields with the ones sent replacing them, validated as a whole (an
+    edit and a resubmission send only what changes)."""
+    current: dict[str, Any] = {
+        name: getattr(entry, name)
+        for name in entries.INPUT_FIELDS
+        if getattr(entry, name) is not None
+    }
+    current["provider"] = entry.provider
+    if not isinstance(data, Mapping):
+        raise InvalidInput({"non_field_errors": ["Send an object of fields to change."]})
+    merged = ActivityInputSerializer(data={**current, **dict(data.items())})
+    merged.is_valid(raise_exception=True)
+    return dict(merged.validated_data)
 
 
 class ActivityResubmitView(APIView):
@@ -134,17 +140,7 @@ class ActivityResubmitView(APIView):
         if rejected.member.user_id != request.user.pk:
             raise NotFound()  # the member's own entries only, staff included
         corrections.check_resubmittable(rejected)
-        current: dict[str, Any] = {
-            name: getattr(rejected, name)
-            for name in entries.INPUT_FIELDS
-            if getattr(rejected, name) is not None
-        }
-        current["provider"] = rejected.provider
-        if not isinstance(request.data, Mapping):
-            raise InvalidInput({"non_field_errors": ["Send an object of fields to change."]})
-        merged = ActivityInputSerializer(data={**current, **dict(request.data.items())})
-        merged.is_valid(raise_exception=True)
-        values = dict(merged.validated_data)
+        values = _merged_input(rejected, request.data)
         entry = corrections.resubmit_entry(
             rejected=rejected,
             data=entries.activity_input(values),

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from audit import services as audit
 from cpe.credit import ActivityInput, ActivityType
 from cpe.models import EntryEvent, ReviewStatus, Source, TranscriptEntry
 from cpe.services.entries import (
-    _apply,
     _bump,
     _check_evidence,
-    _judge,
+    _create_pending,
     _lock_pending,
     _store_evidence,
     check_editable,
@@ -49,29 +47,18 @@ def resubmit_entry(
     check_resubmittable(rejected)
     if data.activity_type == ActivityType.IMA_OFFERING:
         raise InvalidInput({"activity_type": ["Choose a self-reported activity type."]})
-    today = timezone.localdate()
     with transaction.atomic():
         lock_member(rejected.member_id)
         rejected.refresh_from_db()
         check_resubmittable(rejected)
         member = rejected.member
-        result, kind = _judge(
-            member=member, data=data, evidence=evidence, exclude_id=None, today=today
-        )
-        entry = TranscriptEntry(
+        entry = _create_pending(
             member=member,
-            source=Source.SELF,
-            provider=provider.strip(),
-            created_by=by,
+            data=data,
+            provider=provider,
+            evidence=evidence,
+            by=by,
             resubmission_of=rejected,
-        )
-        _apply(entry, data, result)
-        entry.save()  # version 1
-        if evidence is not None and kind is not None:
-            _store_evidence(entry, evidence, kind)
-            entry.save(update_fields=["evidence", "evidence_name", "evidence_content_type"])
-        EntryEvent.objects.create(
-            entry=entry, action=EntryEvent.Action.SUBMITTED, by=by, credit_hours=entry.credit_hours
         )
         audit.record(
             actor=by,

@@ -148,25 +148,46 @@ def submit_entry(
         raise InvalidInput(
             {"activity_type": ["IMA offerings are posted by staff from attendance records."]}
         )
-    today = timezone.localdate()
     with transaction.atomic():
         lock_member(member)
-        result, kind = _judge(
-            member=member, data=data, evidence=evidence, exclude_id=None, today=today
-        )
-        entry = TranscriptEntry(
-            member=member, source=Source.SELF, provider=provider.strip(), created_by=by
-        )
-        _apply(entry, data, result)
-        entry.save()  # version 1
-        if evidence is not None and kind is not None:
-            # The stored file's name needs the id: the same version 1, not a change.
-            _store_evidence(entry, evidence, kind)
-            entry.save(update_fields=["evidence", "evidence_name", "evidence_content_type"])
-        EntryEvent.objects.create(
-            entry=entry, action=EntryEvent.Action.SUBMITTED, by=by, credit_hours=entry.credit_hours
+        entry = _create_pending(
+            member=member, data=data, provider=provider, evidence=evidence, by=by
         )
         audit.record(actor=by, action="entry.submitted", target=entry, member=member)
+    return entry
+
+
+def _create_pending(
+    *,
+    member: Member,
+    data: ActivityInput,
+    provider: str,
+    evidence: UploadedFile[bytes] | None,
+    by: User,
+    resubmission_of: TranscriptEntry | None = None,
+) -> TranscriptEntry:
+    """A new pending self-reported entry judged by the credit rules, with its evidence and
+    its "submitted" event. Inside the caller's transaction, with the member locked; the
+    caller records the audit entry (a submission or a resubmission)."""
+    result, kind = _judge(
+        member=member, data=data, evidence=evidence, exclude_id=None, today=timezone.localdate()
+    )
+    entry = TranscriptEntry(
+        member=member,
+        source=Source.SELF,
+        provider=provider.strip(),
+        created_by=by,
+        resubmission_of=resubmission_of,
+    )
+    _apply(entry, data, result)
+    entry.save()  # version 1
+    if evidence is not None and kind is not None:
+        # The stored file's name needs the id: the same version 1, not a change.
+        _store_evidence(entry, evidence, kind)
+        entry.save(update_fields=["evidence", "evidence_name", "evidence_content_type"])
+    EntryEvent.objects.create(
+        entry=entry, action=EntryEvent.Action.SUBMITTED, by=by, credit_hours=entry.credit_hours
+    )
     return entry
 
 
