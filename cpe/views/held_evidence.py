@@ -117,4 +117,6 @@ def _sweep() -> None:
             if storage.get_modified_time(path) < cutoff:
                 storage.delete(path)
         except (FileNotFoundError, NotImplementedError):
+            # Gone already (another sweep), or a storage backend that keeps no modification
+            # times (Django raises NotImplementedError): nothing to judge, leave the file.
             continue
