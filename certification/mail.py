@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from certification.models import Exemption, RequestState, Retirement, StatusChange
+from imaportal.formatting import day
 from members.choices import CertificationStatus
 from notifications.services import queue_mail, recipient_language
 
@@ -101,7 +102,7 @@ def _decision_mail(kind: str, request_id: int) -> dict[str, Any] | None:
                 "reason": request.get_reason_display().lower(),
             }
         else:
-            what = _("retired status from %(date)s") % {"date": request.retired_on.isoformat()}
+            what = _("retired status from %(date)s") % {"date": day(request.retired_on)}
     return {
         "key": f"{kind}:{request.pk}:{request.state}",
         "to": user,

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from imaportal.dates import add_years
+from imaportal.formatting import day
 
 
 def exemption_year_errors(
@@ -63,6 +64,6 @@ def retirement_date_errors(
                 "Retired status needs an age of %(age)d or over on the retirement "
                 "date. You turn %(age)d on %(date)s; choose that date or a later one."
             )
-            % {"age": min_age, "date": turns.isoformat()}
+            % {"age": min_age, "date": day(turns)}
         ]
     return []

@@ -6,10 +6,12 @@ reader's language. The words live in one catalogue per rule module (``words.py``
 registered under the code's prefix (``status``, ``credit``, ``refund``), so a number the
 policy can change (three years, half, 30 days) is a parameter, never part of the sentence.
 
-Parameters are ``int`` and ``str`` (shown as they are), ``Decimal`` (hours and money, shown
-with their own decimal places and the language's separators), ``datetime.date`` (shown as
-the language's long date) and nested ``Reason`` (a phrase of its own, for plurals and
-optional parts). Texts stored before codes existed are kept as ``Reason.text(old)``."""
+Parameters are ``int`` and ``str`` (shown as they are), ``Decimal`` (hours and other numbers,
+shown with their own decimal places and the language's separators), ``Money`` (an amount
+with its currency), ``datetime.date`` (the language's long date; all three through
+imaportal.formatting, the one way the portal writes them) and nested ``Reason`` (a phrase
+of its own, for plurals and optional parts). Texts stored before codes existed are kept as
+``Reason.text(old)``."""
 
 from __future__ import annotations
 
@@ -19,11 +21,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeAlias
 
-from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
-from django.utils.translation import pgettext
 
-Param: TypeAlias = "int | str | Decimal | dt.date | Reason"
+from imaportal.formatting import Money, day, decimal, money
+
+Param: TypeAlias = "int | str | Decimal | dt.date | Money | Reason"
 
 TEXT = "text"  # a sentence stored before reasons were codes: shown as it was written
 _CATALOGUES: dict[str, Mapping[str, Promise | str]] = {}
@@ -55,6 +57,8 @@ class Reason:
 def _encode(value: Param) -> Any:
     if isinstance(value, Reason):
         return {"reason": value.as_json()}
+    if isinstance(value, Money):
+        return {"money": str(value.amount), "currency": value.currency}
     if isinstance(value, Decimal):
         return {"decimal": str(value)}
     if isinstance(value, dt.date):
@@ -66,6 +70,8 @@ def _decode(value: Any) -> Param:
     if isinstance(value, dict):
         if "reason" in value:
             return Reason.from_json(value["reason"])
+        if "money" in value:
+            return Money(Decimal(value["money"]), str(value.get("currency", "")))
         if "decimal" in value:
             return Decimal(value["decimal"])
         if "date" in value:
@@ -98,11 +104,12 @@ def codes() -> set[str]:
 def _show(value: Param) -> str | int:
     if isinstance(value, Reason):
         return render(value)
+    if isinstance(value, Money):
+        return money(value.amount, value.currency)
     if isinstance(value, Decimal):
-        places = max(0, -int(value.as_tuple().exponent))
-        return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+        return decimal(value)
     if isinstance(value, dt.date):
-        return date_format(value, pgettext("date inside a sentence", "j F Y"))
+        return day(value)
     return value
 
 

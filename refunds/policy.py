@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from cpe.choices import EVENT_KINDS, SELF_PACED_KINDS, OfferingKind
+from imaportal.formatting import Money
 from imaportal.reasons import Reason
 from policy.rules import Policy
 from refunds.choices import RefundReason
@@ -40,6 +41,7 @@ class RefundCase:
     # A conference's own terms; the live-event defaults apply when a conference lacks them.
     refund_deadline_days: int | None = None
     refund_fee_percent: Decimal | None = None
+    currency: str = ""  # ISO 4217; the reason's amounts are written with it when known
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,11 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _amount(value: Decimal, currency: str) -> Money | Decimal:
+    """An amount for a reason: with its currency when the case knows it."""
+    return Money(_money(value), currency) if currency else _money(value)
+
+
 def _days(n: int) -> Reason:
     return Reason("refund.days", {"n": n})
 
@@ -98,10 +105,10 @@ def refund_outcome(case: RefundCase, *, requested_on: dt.date, policy: Policy) -
         reason = Reason(
             "refund.eligible",
             {
-                "refund": _money(refund),
-                "price": _money(case.price),
+                "refund": _amount(refund, case.currency),
+                "price": _amount(case.price, case.currency),
                 "percent": _percent(percent),
-                "fee": _money(fee),
+                "fee": _amount(fee, case.currency),
             },
         )
     return RefundOutcome(
@@ -218,7 +225,7 @@ def approval_errors(
             errors["amount"] = [Reason("refund.approve_amount_not_positive")]
         elif given > price:
             errors["amount"] = [
-                Reason("refund.approve_above_price", {"price": price, "currency": currency})
+                Reason("refund.approve_above_price", {"price": Money(price, currency)})
             ]
     if (special or (not eligible and given is None)) and not text:
         errors["reason"] = [Reason("refund.approve_needs_reason")]

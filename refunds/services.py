@@ -47,6 +47,7 @@ def refund_case(enrollment: Enrollment) -> RefundCase:
         attended=enrollment.attended,
         refund_deadline_days=offering.refund_deadline_days,
         refund_fee_percent=offering.refund_fee_percent,
+        currency=enrollment.currency,
     )
 
 

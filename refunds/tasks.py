@@ -21,7 +21,7 @@ def refund_mail_context(refund: Any, event: str) -> dict[str, Any]:
     context: dict[str, Any] = {
         "name": user.get_full_name() or user.email,
         "title": refund.enrollment.offering.title,
-        "money": f"{refund.amount} {refund.currency}",
+        "money": {"amount": str(refund.amount), "currency": refund.currency},
         "path": reverse("refunds:purchases"),
     }
     if event == "requested":

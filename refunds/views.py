@@ -20,6 +20,7 @@ from audit.selectors import object_history
 from cpe.selectors import enrollment_for
 from imaportal import web
 from imaportal.exceptions import Conflict, InvalidInput
+from imaportal.formatting import money
 from imaportal.validation import FormTextField
 from imaportal.web import add_form_errors, member_required, or_404, report, staff_required
 from members.models import Member, User
@@ -174,19 +175,19 @@ def _apply(request: HttpRequest, form: DecisionForm, refund: RefundRequest) -> H
     try:
         if action == "approve":
             services.approve_refund(refund=refund, by=user, reason=data["reason"])
-            done = _("Approved the refund of %(amount)s %(currency)s.")
+            done = _("Approved the refund of %(amount)s.")
         elif action == "special":
             amount: Decimal | None = data["amount"]
             if amount is None:
                 raise InvalidInput({"amount": [_("Enter the amount to refund.")]})
             services.approve_refund(refund=refund, by=user, amount=amount, reason=data["reason"])
-            done = _("Approved a refund of %(amount)s %(currency)s for special circumstances.")
+            done = _("Approved a refund of %(amount)s for special circumstances.")
         elif action == "deny":
             services.deny_refund(refund=refund, by=user, reason=data["reason"])
             done = _("Denied the refund request.")
         else:
             services.issue_refund(refund=refund, by=user, reference=data["reference"])
-            done = _("Marked the refund of %(amount)s %(currency)s as issued.")
+            done = _("Marked the refund of %(amount)s as issued.")
     except InvalidInput as exc:
         if refund.reason_code == "no_show":  # the page shows no amount field for it
             form.add_error(None, [m for msgs in exc.errors.values() for m in msgs])
@@ -199,7 +200,7 @@ def _apply(request: HttpRequest, form: DecisionForm, refund: RefundRequest) -> H
     refund.refresh_from_db()
     messages.success(
         request,
-        (done % {"amount": refund.amount, "currency": refund.currency})
+        (done % {"amount": money(refund.amount, refund.currency)})
         + " "
         + _("The member is told by email."),
     )

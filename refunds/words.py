@@ -51,9 +51,7 @@ MESSAGES = {
         "the amount to refund and the reason."
     ),
     "refund.approve_amount_not_positive": _("Enter an amount above 0; to refund nothing, deny."),
-    "refund.approve_above_price": _(
-        "The refund cannot exceed the price paid, %(price)s %(currency)s."
-    ),
+    "refund.approve_above_price": _("The refund cannot exceed the price paid, %(price)s."),
     "refund.approve_needs_reason": _("Special circumstances need a reason; the member sees it."),
     "refund.text_too_long": _("Keep it under %(n)s characters."),
 }

@@ -70,7 +70,7 @@ def test_refund_decision_deny_is_danger(staff_client, member_a):
     refund = requested(bought(member_a))
     found = controls(staff_client.get(reverse("refunds:decide", kwargs={"refund_id": refund.pk})))
     assert "danger" in classes_of(found, "Deny")
-    assert "danger" not in classes_of(found, "Approve 89.99 USD")
+    assert "danger" not in classes_of(found, "Approve $89.99")
 
 
 @pytest.mark.django_db

@@ -36,6 +36,7 @@ from certification.selectors import (  # the reads moved there; callers still fi
 from certification.services.recompute import facts_changed
 from cpe.evidence import EvidenceRefused, evidence_type
 from imaportal.exceptions import Conflict, InvalidInput
+from imaportal.formatting import day
 from imaportal.queueing import enqueue
 from imaportal.reasons import Reason
 from members.models import Member, User
@@ -310,11 +311,11 @@ def _open_retirement_conflict(member: Member) -> str:
     )
     if existing is not None and existing.state == RequestState.REQUESTED:
         return _("A retirement request from %(date)s is already waiting for review.") % {
-            "date": existing.retired_on.isoformat()
+            "date": day(existing.retired_on)
         }
     if existing is not None:
         return _("Retired status from %(date)s is already approved.") % {
-            "date": existing.retired_on.isoformat()
+            "date": day(existing.retired_on)
         }
     return ""
 

@@ -26,6 +26,7 @@ from certification.services import requests as services
 from cpe.forms import ReasonForm
 from imaportal.dates import age_on
 from imaportal.exceptions import Conflict, InvalidInput
+from imaportal.formatting import day
 from imaportal.validation import (
     MAX_YEAR,
     MIN_YEAR,
@@ -171,7 +172,7 @@ def retirement_new(request: HttpRequest, member: Member) -> HttpResponse:
             messages.success(
                 request,
                 _("Your request for retired status from %(date)s was sent to IMA for review.")
-                % {"date": retirement.retired_on.isoformat()},
+                % {"date": day(retirement.retired_on)},
             )
             return redirect("requests:mine")
     min_age = policy_for(today().year).retirement_min_age

@@ -27,6 +27,7 @@ from cpe.credit.inputs import (
     same_program,
 )
 from imaportal.dates import add_years
+from imaportal.formatting import day
 from imaportal.reasons import Param, Reason
 from policy.rules import Policy
 
@@ -230,7 +231,7 @@ def _exam(entry: ActivityInput, prior: Sequence[PriorEntry], policy: Policy) -> 
                 {
                     "exam_name": [
                         f"You already reported the review course “{p.title}” (entry {p.id}, "
-                        f"{p.completed_on.isoformat()}) for {entry.exam_name}; the exam and its "
+                        f"{day(p.completed_on)}) for {entry.exam_name}; the exam and its "
                         "review course cannot both earn credit."
                     ]
                 }

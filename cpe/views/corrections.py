@@ -19,6 +19,7 @@ from cpe.models import TranscriptEntry
 from cpe.services import corrections, entries
 from cpe.views import held_evidence
 from imaportal.exceptions import Conflict, InvalidInput
+from imaportal.formatting import hours
 from imaportal.web import add_form_errors, member_required, or_404, report
 from members.models import Member, User
 
@@ -51,7 +52,7 @@ def entry_resubmit(request: HttpRequest, member: Member, entry_id: int) -> HttpR
                 messages.success(
                     request,
                     _("Corrected entry submitted for review: %(hours)s hours pending.")
-                    % {"hours": saved.credit_hours},
+                    % {"hours": hours(saved.credit_hours)},
                 )
                 held_evidence.release(request, request.POST.get("evidence_token", ""))
                 return redirect("cpe:entry_detail", entry_id=saved.pk)

@@ -24,6 +24,7 @@ from cpe.services import entries
 from cpe.services import offerings as offering_services
 from cpe.views import held_evidence
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal.formatting import hours, money
 from imaportal.validation import query_year
 from imaportal.web import member_required, or_404, report, today
 from members.models import Member, User
@@ -71,7 +72,7 @@ def _entry_form_page(
                     messages.success(
                         request,
                         _("Entry submitted for review: %(hours)s hours pending.")
-                        % {"hours": saved.credit_hours},
+                        % {"hours": hours(saved.credit_hours)},
                     )
                 else:
                     saved = entries.update_entry(
@@ -227,12 +228,8 @@ def offering_enroll(request: HttpRequest, member: Member, offering_id: int) -> H
         )
         messages.success(
             request,
-            _("You are enrolled in “%(title)s” for %(price)s %(currency)s.")
-            % {
-                "title": offering.title,
-                "price": enrollment.price,
-                "currency": enrollment.currency,
-            },
+            _("You are enrolled in “%(title)s” for %(price)s.")
+            % {"title": offering.title, "price": money(enrollment.price, enrollment.currency)},
         )
     except (Conflict, InvalidInput) as exc:
         report(request, exc)

@@ -25,6 +25,7 @@ from cpe.forms import EntryDecisionForm, EntryForm
 from cpe.models import SELF_REPORT_CHOICES, Offering, ReviewStatus, TranscriptEntry
 from cpe.services import entries, offerings
 from imaportal.exceptions import Conflict, InvalidInput
+from imaportal.formatting import hours
 from imaportal.web import add_form_errors, or_404, report, staff_required, today
 from members.models import User
 
@@ -215,7 +216,7 @@ def _decide(
         % {
             "title": entry.title,
             "member": entry.member.full_name or entry.member.member_number,
-            "hours": entry.credit_hours,
+            "hours": hours(entry.credit_hours),
         },
     )
     return redirect("cpe:review_queue")

@@ -28,6 +28,7 @@ ALLOWED: dict[str, set[str]] = {
 KIT_BELOW_APPS = (
     "dates",
     "reasons",
+    "formatting",
     "validation",
     "exceptions",
     "queueing",

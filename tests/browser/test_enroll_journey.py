@@ -37,10 +37,10 @@ def test_member_reads_the_terms_cancels_then_enrolls_once(page, live_server):
     sign_in(page, live_server.url, member.user.email)
     page.get_by_role("link", name="Courses & events").click()
     offering = page.locator("section.offering").filter(has_text=TITLE)
-    offering.get_by_role("link", name="Enroll for 120.00 USD").click()
+    offering.get_by_role("link", name="Enroll for $120.00").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Enroll in {TITLE}")
-    expect(page.get_by_test_id("enroll-price")).to_have_text("120.00 USD")
+    expect(page.get_by_test_id("enroll-price")).to_have_text("$120.00")
     expect(page.get_by_test_id("enroll-dates")).to_contain_text("Starts on")
     expect(page.get_by_test_id("enroll-hours")).to_contain_text("2.0")
     expect(page.get_by_test_id("refund-terms")).to_have_text(
@@ -56,12 +56,12 @@ def test_member_reads_the_terms_cancels_then_enrolls_once(page, live_server):
 
     # Enroll again and confirm.
     offering = page.locator("section.offering").filter(has_text=TITLE)
-    offering.get_by_role("link", name="Enroll for 120.00 USD").click()
+    offering.get_by_role("link", name="Enroll for $120.00").click()
     page.get_by_role("button", name="Confirm enrollment").click()
-    expect(page.get_by_text(f"You are enrolled in “{TITLE}” for 120.00 USD.")).to_be_visible()
+    expect(page.get_by_text(f"You are enrolled in “{TITLE}” for $120.00.")).to_be_visible()
     offering = page.locator("section.offering").filter(has_text=TITLE)
     expect(offering.get_by_text("Enrolled", exact=True)).to_be_visible()
-    expect(offering.get_by_role("link", name="Enroll for 120.00 USD")).to_have_count(0)
+    expect(offering.get_by_role("link", name="Enroll for $120.00")).to_have_count(0)
 
     page.get_by_role("link", name="My purchases", exact=True).click()
     row = page.get_by_test_id("purchase-row").filter(has_text=TITLE)

@@ -54,7 +54,7 @@ def test_member_asks_for_a_refund_and_staff_issue_it(page, live_server, mailoutb
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Request a refund: {TITLE}")
     outcome = page.get_by_test_id("refund-outcome")
     expect(outcome).to_have_attribute("data-reason-code", "eligible")
-    expect(outcome).to_contain_text("Refund under the policy: 225.00 USD")
+    expect(outcome).to_contain_text("Refund under the policy: $225.00")
     page.get_by_label("Why do you ask for a refund?").fill("My employer cancelled my travel.")
     page.get_by_role("button", name="Send the refund request").click()
 
@@ -63,7 +63,7 @@ def test_member_asks_for_a_refund_and_staff_issue_it(page, live_server, mailoutb
     ).to_be_visible()
     row = page.get_by_test_id("purchase-row").filter(has_text=TITLE)
     expect(row.get_by_test_id("refund-state")).to_have_text("Requested")
-    expect(row).to_contain_text("the policy allows 225.00 USD; waiting for IMA staff")
+    expect(row).to_contain_text("the policy allows $225.00; waiting for IMA staff")
     expect(row.get_by_role("link", name="Request a refund")).to_have_count(0)
     page.get_by_role("button", name="Sign out").click()
 
@@ -79,27 +79,27 @@ def test_member_asks_for_a_refund_and_staff_issue_it(page, live_server, mailoutb
 
     policy = page.get_by_test_id("policy-outcome")
     expect(policy).to_have_attribute("data-reason-code", "eligible")
-    expect(policy).to_contain_text("Eligible: a refund of 225.00")
+    expect(policy).to_contain_text("Eligible: a refund of $225.00")
     # The reason shows in the request's details (and again as the "why" of the audit log).
     request = page.locator("section[aria-labelledby=request-heading]")
     expect(request.get_by_text("My employer cancelled my travel.")).to_be_visible()
-    page.get_by_role("button", name="Approve 225.00 USD").click()
+    page.get_by_role("button", name="Approve $225.00").click()
 
-    expect(page.get_by_text("Approved the refund of 225.00 USD.")).to_be_visible()
+    expect(page.get_by_text("Approved the refund of $225.00.")).to_be_visible()
     state = page.get_by_test_id("request-state")
     expect(state.get_by_test_id("refund-state")).to_have_text("Approved")
     expect(state).to_contain_text("decided by Rita Reviewer on")
     page.get_by_label("Payment reference").fill("WIRE-2026-0042")
-    page.get_by_role("button", name="Mark 225.00 USD issued").click()
+    page.get_by_role("button", name="Mark $225.00 issued").click()
 
-    expect(page.get_by_text("Marked the refund of 225.00 USD as issued.")).to_be_visible()
+    expect(page.get_by_text("Marked the refund of $225.00 as issued.")).to_be_visible()
     expect(page.get_by_test_id("request-state").get_by_test_id("refund-state")).to_have_text(
         "Issued"
     )
     expect(page.get_by_test_id("issued")).to_contain_text(
         "reference WIRE-2026-0042, by Rita Reviewer on"
     )
-    expect(page.get_by_role("button", name="Mark 225.00 USD issued")).to_have_count(0)
+    expect(page.get_by_role("button", name="Mark $225.00 issued")).to_have_count(0)
     page.get_by_role("button", name="Sign out").click()
 
     # The member sees the refund issued, with the reference.
@@ -107,7 +107,7 @@ def test_member_asks_for_a_refund_and_staff_issue_it(page, live_server, mailoutb
     page.get_by_role("link", name="My purchases").click()
     row = page.get_by_test_id("purchase-row").filter(has_text=TITLE)
     expect(row.get_by_test_id("refund-state")).to_have_text("Issued")
-    expect(row).to_contain_text("225.00 USD refunded · reference WIRE-2026-0042")
+    expect(row).to_contain_text("$225.00 refunded · reference WIRE-2026-0042")
     expect(row.get_by_role("link", name="Request a refund")).to_have_count(0)
 
     refund = RefundRequest.objects.get()

@@ -45,7 +45,7 @@ def self_study():
 def test_offerings_page_links_enroll_to_the_confirmation_page(member_client):
     offering = self_study()
     page = member_client.get(reverse("cpe:offerings")).content.decode()
-    assert f'<a class="button" href="{enroll_url(offering)}">Enroll for 79.00 USD</a>' in page
+    assert f'<a class="button" href="{enroll_url(offering)}">Enroll for $79.00</a>' in page
 
 
 def test_confirmation_page_shows_price_dates_hours_and_refund_terms_and_records_nothing(
@@ -57,7 +57,7 @@ def test_confirmation_page_shows_price_dates_hours_and_refund_terms_and_records_
     assert response.status_code == 200
     page = response.content.decode()
     assert "Enroll in Strategic Cost Management" in page
-    assert "79.00 USD" in page
+    assert "$79.00" in page
     assert (
         f"At your own pace, from the day you enroll ({date_format(today, 'DATE_FORMAT')})" in page
     )
@@ -117,7 +117,7 @@ def test_confirming_records_the_enrollment_once_at_the_listed_price(member_clien
     offering = self_study()
     response = member_client.post(enroll_url(offering), follow=True)
     assert response.redirect_chain == [(reverse("cpe:offerings"), 302)]
-    assert escape("You are enrolled in “Strategic Cost Management” for 79.00 USD.") in (
+    assert escape("You are enrolled in “Strategic Cost Management” for $79.00.") in (
         response.content.decode()
     )
     enrollment = member_a.enrollments.get()

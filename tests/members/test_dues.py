@@ -204,7 +204,7 @@ def test_member_sees_what_the_next_period_costs_and_the_history(member_client, m
     assert outlook.period_start == dt.date(2027, 1, 1)
     assert outlook.period_end == dt.date(2027, 12, 31)
     html = page.content.decode()
-    assert "295.00 USD" in html
+    assert "$295.00" in html
     assert len(page.context["payments"]) == 1
     assert 'data-testid="payment-row"' in html
 

@@ -128,7 +128,7 @@ def test_member_requests_a_refund_and_gets_the_outcome(
     assert body["enrolled_on"] == days(-5).isoformat()
     assert (body["decided_by"], body["decided_at"], body["decision_reason"]) == (None, None, "")
     assert (body["issued_by"], body["issued_at"], body["reference"]) == (None, None, "")
-    assert body["policy_reason"].startswith("Eligible: a refund of 89.99")
+    assert body["policy_reason"].startswith("Eligible: a refund of $89.99")
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [member_a.user.email]
 
@@ -235,16 +235,16 @@ def test_preview_tells_today_outcome_and_stores_nothing(api, member_a):
         "fee_percent": "10.00",
         "reason_code": "eligible",
         "reason": (
-            "Eligible: a refund of 89.99 (the price of 99.99 less the 10 % processing fee "
-            "of 10.00)."
+            "Eligible: a refund of $89.99 (the price of $99.99 less the 10 % processing fee "
+            "of $10.00)."
         ),
         "reason_detail": {
             "code": "refund.eligible",
             "params": {
-                "refund": {"decimal": "89.99"},
-                "price": {"decimal": "99.99"},
+                "refund": {"money": "89.99", "currency": "USD"},
+                "price": {"money": "99.99", "currency": "USD"},
                 "percent": {"decimal": "10"},
-                "fee": {"decimal": "10.00"},
+                "fee": {"money": "10.00", "currency": "USD"},
             },
         },
         "issue_by": days(40).isoformat(),
@@ -452,7 +452,7 @@ def test_staff_approve_answers_with_the_request_as_it_now_stands(
     assert body["decided_at"] is not None
     assert state(refund) == "approved"
     assert len(mailoutbox) == 1
-    assert "89.99 USD" in mailoutbox[0].body
+    assert "$89.99" in mailoutbox[0].body
 
 
 def test_second_approve_is_409(api, staff, member_a):

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from imaportal.formatting import day
 from policy.rules import Policy
 from refunds import services
 from refunds.policy import IssuePromise, issue_promise
@@ -37,7 +38,7 @@ def test_approval_mail_names_the_issue_by_date_when_it_is_ahead(
         refund = requested(bought(member_a))
         services.approve_refund(refund=refund, by=staff)
     approval = mail.outbox[-1]
-    assert f"It will be paid by {days(40).isoformat()}." in approval.body
+    assert f"It will be paid by {day(days(40))}." in approval.body
     assert "https://portal.ima.example/" in approval.body
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cpe.models import Enrollment, Offering
 from cpe.services import offerings as cpe_offerings
 from imaportal.exceptions import Conflict, InvalidInput, NotFound
+from imaportal.formatting import day
 from members.models import User
 from refunds import services
 from refunds.models import RefundRequest
@@ -67,7 +68,7 @@ def test_request_stores_the_policy_outcome_of_today(member_a):
         None,
     )
     assert stored.policy_reason == (
-        "Eligible: a refund of 89.99 (the price of 99.99 less the 10 % processing fee of 10.00)."
+        "Eligible: a refund of $89.99 (the price of $99.99 less the 10 % processing fee of $10.00)."
     )
 
 
@@ -515,7 +516,7 @@ def test_one_email_per_step_to_the_member(
     mail = mailoutbox[-1]
     assert mail.to == [member_a.user.email]
     assert mail.subject == "We received your refund request: Budgeting live"
-    assert "Eligible: a refund of 89.99" in mail.body
+    assert "Eligible: a refund of $89.99" in mail.body
 
     with django_capture_on_commit_callbacks(execute=True):
         approve(refund, staff)
@@ -523,8 +524,8 @@ def test_one_email_per_step_to_the_member(
     mail = mailoutbox[-1]
     assert mail.to == [member_a.user.email]
     assert mail.subject == "Your refund was approved: Budgeting live"
-    assert "89.99 USD" in mail.body
-    assert days(40).isoformat() in mail.body  # the issue-by date of an event
+    assert "$89.99" in mail.body
+    assert day(days(40)) in mail.body  # the issue-by date of an event
 
     with django_capture_on_commit_callbacks(execute=True):
         issue(refund, staff, reference="PAY-77")
@@ -532,7 +533,7 @@ def test_one_email_per_step_to_the_member(
     mail = mailoutbox[-1]
     assert mail.to == [member_a.user.email]
     assert mail.subject == "Your refund was issued: Budgeting live"
-    assert "89.99 USD" in mail.body
+    assert "$89.99" in mail.body
     assert "PAY-77" in mail.body
 
 
@@ -561,7 +562,7 @@ def test_special_circumstances_email_gives_amount_and_reason(
 
     assert len(mailoutbox) == 1
     body = mailoutbox[0].body
-    assert "60.00 USD" in body
+    assert "$60.00" in body
     assert "Hospitalised all month." in body
 
 

@@ -167,7 +167,7 @@ def test_my_purchases_lists_own_enrollments_with_state_and_request_link(
     assert 'data-testid="refund-state"' not in rows[fresh.pk]
 
     assert ">Requested</span>" in rows[waiting.pk]
-    assert "the policy allows 225.00 USD; waiting for IMA staff" in rows[waiting.pk]
+    assert "the policy allows $225.00; waiting for IMA staff" in rows[waiting.pk]
     assert request_url(waiting) not in rows[waiting.pk]
 
     assert ">Denied</span>" in rows[after_denial.pk]
@@ -176,11 +176,11 @@ def test_my_purchases_lists_own_enrollments_with_state_and_request_link(
     assert "Request a refund again" in rows[after_denial.pk]
 
     assert ">Approved</span>" in rows[ok.pk]
-    assert "225.00 USD approved" in rows[ok.pk]
+    assert "$225.00 approved" in rows[ok.pk]
     assert request_url(ok) not in rows[ok.pk]
 
     assert ">Issued</span>" in rows[paid.pk]
-    assert "225.00 USD refunded · reference BANK-4711" in rows[paid.pk]
+    assert "$225.00 refunded · reference BANK-4711" in rows[paid.pk]
     assert request_url(paid) not in rows[paid.pk]
 
     assert request_url(free) not in rows[free.pk]
@@ -204,8 +204,8 @@ def test_request_page_shows_the_eligible_outcome_before_confirming_and_stores_no
     page = text(member_client.get(request_url(enrollment)))
 
     assert 'data-reason-code="eligible"' in page
-    assert "Refund under the policy: 225.00 USD" in page
-    assert "less the 10 % processing fee of 25.00" in page
+    assert "Refund under the policy: $225.00" in page
+    assert "less the 10 % processing fee of $25.00" in page
     assert "Why do you ask for a refund?" in page
     assert "Send the refund request" in page
     assert not RefundRequest.objects.exists()
@@ -241,7 +241,7 @@ def test_post_without_reason_shows_an_error_and_stores_nothing(
 
     assert "Tell IMA in a few words why you ask." in page
     assert 'role="alert"' in page
-    assert "Refund under the policy: 225.00 USD" in page  # the outcome is still shown
+    assert "Refund under the policy: $225.00" in page  # the outcome is still shown
     assert not RefundRequest.objects.exists()
     assert mailoutbox == []
 
@@ -273,7 +273,7 @@ def test_post_with_reason_creates_the_request_redirects_and_emails(
     mail = mailoutbox[0]
     assert mail.to == [member_a.user.email]
     assert mail.subject == "We received your refund request: Budgeting live"
-    assert "Eligible: a refund of 225.00" in mail.body
+    assert "Eligible: a refund of $225.00" in mail.body
 
     page = text(member_client.get(PURCHASES))
     assert "Your refund request was sent. We emailed you a confirmation." in page
@@ -363,7 +363,7 @@ def test_queue_shows_the_oldest_first_with_the_policy_outcome(staff_client, memb
     assert page.count('data-testid="refund-row"') == 3
     assert "After the refund window" in page  # the old self-study (the days are policy)
     assert page.count(">Eligible</span>") == 2
-    assert "225.00 USD" in page and "0.00 USD" in page
+    assert "$225.00" in page and "$0.00" in page
     assert "3 waiting for a decision · 0 approved, not yet issued" in page
 
 
@@ -421,8 +421,8 @@ def test_decision_page_shows_the_request_and_the_policy_outcome(staff_client, me
     assert member_a.member_number in page
     assert "Sick child." in page
     assert 'data-testid="policy-outcome" data-reason-code="eligible"' in page
-    assert "25.00 USD (10 %)" in page
-    assert "Approve 225.00 USD" in page
+    assert "$25.00 (10 %)" in page
+    assert "Approve $225.00" in page
     assert "Approve for special circumstances" in page
     assert ">Deny</button>" in page
 
@@ -448,9 +448,9 @@ def test_approve_an_eligible_request(
     ]
 
     page = text(staff_client.get(response["Location"]))
-    assert "Approved the refund of 225.00 USD. The member is told by email." in page
+    assert "Approved the refund of $225.00. The member is told by email." in page
     assert decided_line(refund, staff) in page
-    assert "Mark 225.00 USD issued" in page
+    assert "Mark $225.00 issued" in page
     assert "Payment reference" in page
 
 
@@ -496,7 +496,7 @@ def test_plain_approve_of_an_ineligible_request_asks_for_special_circumstances(
     refund = requested(self_study_40_days_ago(member_a))
 
     page = text(staff_client.get(decide_url(refund)))
-    assert "Approve 0.00 USD" not in page  # no plain approve button
+    assert "Approve $0.00" not in page  # no plain approve button
     assert "Approve for special circumstances" in page
 
     page = text(staff_client.post(decide_url(refund), {"action": "approve"}))
@@ -557,10 +557,10 @@ def test_special_circumstances_on_an_ineligible_request(
 
     page = text(staff_client.get(decide_url(refund)))
     assert (
-        "Approved a refund of 120.00 USD for special circumstances. The member is told by email."
+        "Approved a refund of $120.00 for special circumstances. The member is told by email."
         in page
     )
-    assert "120.00 USD · special circumstances (policy: 0.00)" in page
+    assert "$120.00 · special circumstances (policy: $0.00)" in page
     assert decided_line(refund, staff) in page
 
 
@@ -643,13 +643,13 @@ def test_issue_needs_a_reference(
     assert "Payment reference: WIRE-2026-0042" in mailoutbox[0].body
 
     page = text(staff_client.get(decide_url(refund)))
-    assert "Marked the refund of 225.00 USD as issued." in page
+    assert "Marked the refund of $225.00 as issued." in page
     issued_line = escape(
         f"reference WIRE-2026-0042, by {staff.get_full_name()} on {when(refund.issued_at)}"
     )
     assert issued_line in page
     assert decided_line(refund, staff) in page  # the approval stays on record
-    assert "Mark 225.00 USD issued" not in page
+    assert "Mark $225.00 issued" not in page
 
 
 def test_issuing_twice_from_a_stale_form_keeps_one_issue(

@@ -213,7 +213,7 @@ NEEDS_REASON = "Special circumstances need a reason; the member sees it."
         ),
         pytest.param(
             {"eligible": True, "reason_code": "eligible", "given": D("1200.01"), "text": "x"},
-            {"amount": ["The refund cannot exceed the price paid, 1,200.00 USD."]},
+            {"amount": ["The refund cannot exceed the price paid, $1,200.00."]},
             id="above-price",
         ),
         pytest.param(
