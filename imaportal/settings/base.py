@@ -180,6 +180,7 @@ LANGUAGES = [
     ("en", _("English")),
     ("nb", _("Norwegian Bokmål")),
     ("zh-hans", _("Simplified Chinese")),
+    ("zh-hant", _("Traditional Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One date format per language (imaportal/formatting.py); languages without a module of
