@@ -7,4 +7,4 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from members import signals, words  # noqa: F401  (receivers; the reasons' words)
+        from members import language, signals, words  # noqa: F401  (receivers; the reasons' words)

@@ -125,7 +125,7 @@ class Member(models.Model):
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        help_text=_("The language of the portal's emails to this member."),
+        help_text=_("The language of the portal's pages and emails for this member."),
     )
     status = models.CharField(
         _("certification status"),

@@ -178,6 +178,26 @@ def record_dues_payment(
     return payment
 
 
+def set_member_language(*, member: Member, language: str, by: User) -> Member:
+    """Remember ``language`` as the member's language for pages and emails (recorded)."""
+    with transaction.atomic():
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+        if locked.language == language:
+            return locked
+        before = locked.language
+        locked.language = language
+        locked.save(update_fields=["language"])
+        audit.record(
+            actor=by,
+            action="member.language_changed",
+            target=locked,
+            member=locked,
+            changes={"language": (before, language)},
+        )
+    member.language = language
+    return locked
+
+
 PROFILE_FIELDS = [
     "birth_date",
     "country",

@@ -221,6 +221,11 @@ CASES: dict[str, Case] = {
         ),
         why="Moved.",
     ),
+    "members.set_member_language": Case(
+        "member.language_changed",
+        lambda c: members.set_member_language(member=c.member, language="nb", by=c.member.user),
+        actor="member",
+    ),
     "policy.save_policy_version": Case(
         "policy.created",
         lambda c: policy.save_policy_version(

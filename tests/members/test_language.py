@@ -1,0 +1,83 @@
+"""Choosing a language (issue 17): a first visit follows Accept-Language; the switcher
+remembers the choice in a cookie and, for a signed-in member, on the member record, which
+the pages follow from the next sign-in on and the emails use; the API keeps to the caller's
+Accept-Language whatever the profile says."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+SWITCH = reverse("members:set_language")
+
+
+def _language(response) -> str:
+    return response["Content-Language"]
+
+
+def test_a_first_visit_follows_the_browsers_accept_language(client):
+    page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="nb-NO,nb;q=0.9,en;q=0.5")
+    assert _language(page) == "nb"
+    assert '<html lang="nb"' in page.content.decode()
+    assert _language(client.get(reverse("account_login"))) == "en"  # nothing asked: English
+
+
+def test_the_switcher_works_signed_out_and_goes_back_to_the_page(client):
+    login = reverse("account_login")
+    response = client.post(SWITCH, {"language": "zh-hant", "next": login})
+    assert response.status_code == 302
+    assert response["Location"] == login
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hant"
+    assert _language(client.get(login)) == "zh-hant"
+
+
+@pytest.mark.parametrize("bad", ["xx", "", "../en", "EN; drop table"])
+def test_an_unknown_language_changes_nothing_and_says_why(client, bad):
+    response = client.post(SWITCH, {"language": bad, "next": reverse("account_login")})
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    page = client.get(response["Location"])
+    assert "Choose one of the languages in the list." in page.content.decode()
+
+
+def test_an_unsafe_next_is_ignored(client):
+    response = client.post(SWITCH, {"language": "nb", "next": "https://evil.example/"})
+    assert response["Location"] == reverse("home")
+
+
+def test_only_post_switches(client):
+    assert client.get(SWITCH).status_code == 405
+
+
+def test_a_members_choice_is_remembered_and_recorded(client, member_a):
+    sign_in(client, member_a.user)
+    client.post(SWITCH, {"language": "nb", "next": reverse("members:profile")})
+    member_a.refresh_from_db()
+    assert member_a.language == "nb"
+    event = AuditEvent.objects.get(action="member.language_changed")
+    assert event.actor_id == member_a.user_id
+    assert _language(client.get(reverse("members:profile"))) == "nb"
+
+
+def test_the_stored_language_follows_the_member_to_a_new_browser(client, member_a):
+    member_a.language = "zh-hans"
+    member_a.save(update_fields=["language"])
+    sign_in(client, member_a.user)
+    page = client.get(reverse("members:profile"), HTTP_ACCEPT_LANGUAGE="en")
+    assert _language(page) == "zh-hans"
+    assert page.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+
+
+def test_the_api_keeps_to_accept_language_not_the_profile(api, member_a):
+    member_a.language = "nb"
+    member_a.save(update_fields=["language"])
+    client = api(member_a.user)
+    url = "/api/v1/me/"
+    assert _language(client.get(url)) == "en"
+    assert _language(client.get(url, HTTP_ACCEPT_LANGUAGE="zh-Hant-TW")) == "zh-hant"
