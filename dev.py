@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -47,6 +48,26 @@ def ensure_venv() -> None:
     STAMP.write_text(digest)
 
 
+def compile_messages() -> None:
+    """Compile the translations (locale/*/LC_MESSAGES/django.po -> .mo): with gettext's
+    msgfmt where it is installed (``manage.py compilemessages``, as CI does), else with Babel's
+    compiler from the venv, so a fresh machine needs no system package."""
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="imaportal.settings.test")
+    if shutil.which("msgfmt"):
+        run(
+            PY,
+            "manage.py",
+            "compilemessages",
+            "--ignore",
+            ".venv",
+            "--ignore",
+            "node_modules",
+            env=env,
+        )
+    else:
+        run(BIN / "pybabel", "--quiet", "compile", "--directory", "locale", "--domain", "django")
+
+
 def local_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "imaportal.settings.local")
@@ -56,6 +77,7 @@ def local_env() -> dict[str, str]:
 def serve(args: list[str]) -> None:
     ensure_venv()
     env = local_env()
+    compile_messages()
     run(PY, "manage.py", "migrate", "--noinput", env=env)
     run(PY, "manage.py", "load_demo_data", env=env)
     address = args[0] if args else "127.0.0.1:8000"
@@ -65,6 +87,7 @@ def serve(args: list[str]) -> None:
 
 def test(args: list[str]) -> None:
     ensure_venv()
+    compile_messages()
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "imaportal.settings.test"
     result = subprocess.run([str(PY), "-m", "pytest", *args], cwd=ROOT, env=env, check=False)
