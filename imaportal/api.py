@@ -4,6 +4,7 @@ place."""
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import permissions, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
@@ -33,7 +34,7 @@ def query_param(request: Request, name: str) -> str | None:
     """The one value of ``?name=``, None when absent; sent more than once, a 400."""
     values = request.query_params.getlist(name)
     if len(values) > 1:
-        raise InvalidInput({name: ["Send this parameter at most once."]})
+        raise InvalidInput({name: [_("Send this parameter at most once.")]})
     return values[0] if values else None
 
 
@@ -44,7 +45,7 @@ def boolean_query_param(request: Request, name: str) -> bool:
         return False
     value = raw.strip().lower()
     if value not in {"true", "1", "yes", "false", "0", "no"}:
-        raise InvalidInput({name: ["Enter true or false."]})
+        raise InvalidInput({name: [_("Enter true or false.")]})
     return value in {"true", "1", "yes"}
 
 
@@ -67,7 +68,7 @@ class Pagination(PageNumberPagination):
             raise InvalidInput(
                 {
                     self.page_size_query_param: [
-                        f"Enter a whole number from 1 to {self.max_page_size}."
+                        _("Enter a whole number from 1 to %(most)d.") % {"most": self.max_page_size}
                     ]
                 }
             )

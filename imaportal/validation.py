@@ -16,6 +16,7 @@ import pycountry
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -108,7 +109,7 @@ def visible_text(value: str) -> None:
         raise ValidationError(INVISIBLE_MESSAGE, code="invisible")
     if any(_is_removed(char) for char in value):
         raise ValidationError(
-            "Remove the control or bidirectional-override characters from this text.",
+            _("Remove the control or bidirectional-override characters from this text."),
             code="control_characters",
         )
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from members.models import Member, User
 
@@ -59,5 +60,5 @@ class PortalAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def get_client_ip(self, request: HttpRequest) -> str:
         ip = client_ip(request)
         if not ip:
-            raise PermissionDenied("Unable to determine the client address.")
+            raise PermissionDenied(_("Unable to determine the client address."))
         return ip

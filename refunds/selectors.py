@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from cpe.models import Enrollment
 from imaportal.access import one_visible
@@ -51,7 +52,12 @@ def parse_states(raw: str | Iterable[str] | None) -> list[str]:
     unknown = [s for s in states if s not in RefundState.values]
     if unknown:
         raise InvalidInput(
-            {"state": [f"Unknown state {', '.join(unknown)}; use {', '.join(RefundState.values)}."]}
+            {
+                "state": [
+                    _("Unknown state %(given)s; use %(known)s.")
+                    % {"given": ", ".join(unknown), "known": ", ".join(RefundState.values)}
+                ]
+            }
         )
     return states
 

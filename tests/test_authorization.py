@@ -30,6 +30,7 @@ AREAS = (status_cases, requests_cases, refunds_cases)
 CASES: dict[str, Case] = {
     "": Case("get", "/", (302, 302, 302, 302)),
     "profile/": Case("get", "/profile/", (LOGIN, 200, 200, 200)),
+    "language/": Case("form", "/language/", (302, 302, 302, 302), data={"language": "nb"}),
     "healthz": Case("get", "/healthz", (200, 200, 200, 200)),
     # django-allauth
     "accounts/login/": Case("get", "/accounts/login/", (200, 302, 302, 302)),
@@ -232,7 +233,7 @@ def test_route_answers_each_role_as_expected(client, ctx, route, role):
         response = client.post(url, case.data or {}, content_type="application/json")
     expected = case.expect[ROLES.index(role)]
     assert response.status_code == expected, f"{case.method.upper()} {url} as {role}"
-    if expected == LOGIN and role == "anon" and route not in {"", "accounts/logout/"}:
+    if expected == LOGIN and role == "anon" and route not in {"", "accounts/logout/", "language/"}:
         assert "/accounts/login/" in response["Location"]
 
 

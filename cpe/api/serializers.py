@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cpe.choices import OfferingKind
@@ -100,14 +101,17 @@ class ActivityInputSerializer(serializers.Serializer[Any]):
         required=False,
         allow_blank=True,
         default="",
-        error_messages={"invalid_choice": "Choose article, book or monograph."},
+        error_messages={"invalid_choice": _("Choose article, book or monograph.")},
     )
     publication_status = serializers.ChoiceField(
         choices=[s.value for s in PublicationStatus],
         required=False,
         allow_blank=True,
         default="",
-        error_messages={"invalid_choice": "Choose published or submitted_not_accepted."},
+        error_messages={
+            "invalid_choice": _("Choose %(published)s or %(submitted)s.")
+            % {"published": "published", "submitted": "submitted_not_accepted"}
+        },
     )
     claimed_hours = _hours()
     evidence = serializers.FileField(required=False, allow_null=True, write_only=True)
@@ -236,9 +240,9 @@ class EntryDecisionSerializer(ReasonSerializer):
             "changed since, the answer is 409 and nothing is decided."
         ),
         error_messages={
-            "invalid": "Send the entry's version as a whole number such as 3.",
-            "min_value": "The version is a whole number of 1 or more.",
-            "max_value": "No entry has a version this high.",
+            "invalid": _("Send the entry's version as a whole number such as 3."),
+            "min_value": _("The version is a whole number of 1 or more."),
+            "max_value": _("No entry has a version this high."),
         },
     )
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -122,7 +123,7 @@ def _merged_input(entry: TranscriptEntry, data: object) -> dict[str, Any]:
     }
     current["provider"] = entry.provider
     if not isinstance(data, Mapping):
-        raise InvalidInput({"non_field_errors": ["Send an object of fields to change."]})
+        raise InvalidInput({"non_field_errors": [_("Send an object of fields to change.")]})
     merged = ActivityInputSerializer(data={**current, **dict(data.items())})
     merged.is_valid(raise_exception=True)
     return dict(merged.validated_data)
@@ -243,7 +244,7 @@ class OfferingEnrollmentsView(APIView):
         user = _user(request)
         if has_staff_power(user):
             if "member" not in values:
-                raise InvalidInput({"member": ["Staff must name the member to enroll."]})
+                raise InvalidInput({"member": [_("Staff must name the member to enroll.")]})
             member = member_for(user=user, member_id=values["member"])
             enrollment = offerings.enroll(
                 offering=offering,
@@ -255,7 +256,7 @@ class OfferingEnrollmentsView(APIView):
         else:
             staff_only = [k for k in ("enrolled_on", "final_test_taken") if k in values]
             if staff_only:
-                raise InvalidInput({k: ["Only staff may set this field."] for k in staff_only})
+                raise InvalidInput({k: [_("Only staff may set this field.")] for k in staff_only})
             member = own_member(user)
             if "member" in values and values["member"] != member.pk:
                 raise NotFound()
@@ -275,7 +276,13 @@ class OfferingAttendanceView(APIView):
         members = list(Member.objects.filter(pk__in=ids))
         unknown = sorted(set(ids) - {m.pk for m in members})
         if unknown:
-            raise InvalidInput({"members": [f"No member with id {', '.join(map(str, unknown))}."]})
+            raise InvalidInput(
+                {
+                    "members": [
+                        _("No member with id %(ids)s.") % {"ids": ", ".join(map(str, unknown))}
+                    ]
+                }
+            )
         result = offerings.record_attendance(offering=offering, members=members, by=_user(request))
         return Response(AttendanceResultSerializer(result).data)
 

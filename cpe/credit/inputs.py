@@ -9,6 +9,9 @@ from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from typing import TypeVar
 
+from django.utils.translation import gettext as _
+
+from imaportal.formatting import decimal
 from imaportal.reasons import Reason
 from policy.rules import Policy
 
@@ -216,7 +219,7 @@ class CreditRefused(Exception):
 def need(value: _T | None) -> _T:
     """A value ``check_input`` has already required."""
     if value is None:
-        raise CreditRefused({"__all__": ["A required value is missing."]})
+        raise CreditRefused({"__all__": [_("A required value is missing.")]})
     return value
 
 
@@ -244,13 +247,17 @@ def check_input(entry: ActivityInput, today: dt.date) -> ActivityType:
     except ValueError:
         choices = ", ".join(SELF_REPORTABLE)
         raise CreditRefused(
-            {"activity_type": [f"Choose one of the activity types: {choices}."]}
+            {
+                "activity_type": [
+                    _("Choose one of the activity types: %(choices)s.") % {"choices": choices}
+                ]
+            }
         ) from None
     if kind is ActivityType.ON_THE_JOB_TRAINING:
         raise CreditRefused(
             {
                 "activity_type": [
-                    "On-the-job training never qualifies for CPE credit under the ICMA rules."
+                    _("On-the-job training never qualifies for CPE credit under the ICMA rules.")
                 ]
             }
         )
@@ -271,23 +278,27 @@ def _check_values(
         errors.setdefault(name, []).append(message)
 
     if not entry.title.strip():
-        add("title", "Enter the title of the activity.")
+        add("title", _("Enter the title of the activity."))
     if entry.completed_on > today:
-        add("completed_on", "The completion date cannot be in the future.")
+        add("completed_on", _("The completion date cannot be in the future."))
     for name in REQUIRED_FIELDS[kind]:
         value = getattr(entry, name)
         if value is None or value == "":
-            add(name, f"This field is required for {kind.value.replace('_', ' ')} entries.")
+            add(name, _("This field is required for this activity type."))
     for name, limit in LIMITS.items():
         value = getattr(entry, name)
         if value is None:
             continue
         if value < 0:
-            add(name, "Enter a value of 0 or more.")
+            add(name, _("Enter a value of 0 or more."))
         elif name in INTEGER_FIELDS and value != int(value):
-            add(name, "Enter a whole number.")
+            add(name, _("Enter a whole number."))
         elif value > limit:
-            add(name, f"Enter a value of at most {limit}; {value} is not plausible.")
+            add(
+                name,
+                _("Enter a value of at most %(limit)s; %(value)s is not plausible.")
+                % {"limit": decimal(Decimal(limit)), "value": decimal(Decimal(value))},
+            )
 
 
 def _check_kind(entry: ActivityInput, kind: ActivityType, errors: dict[str, list[str]]) -> None:
@@ -303,25 +314,33 @@ def _check_kind(entry: ActivityInput, kind: ActivityType, errors: dict[str, list
             if getattr(entry, name) is not None
         ]
         if len(given) != 1:
-            message = (
-                "A university course takes exactly one of semester_credit_hours, "
-                "quarter_credit_hours or minutes (for a non-credit course)."
-            )
+            message = _(
+                "A university course takes exactly one of %(semester)s, %(quarter)s or "
+                "%(minutes)s (for a non-credit course)."
+            ) % {  # the field names: the form puts its labels in their place
+                "semester": "semester_credit_hours",
+                "quarter": "quarter_credit_hours",
+                "minutes": "minutes",
+            }
             for name in given or ("semester_credit_hours", "quarter_credit_hours", "minutes"):
                 add(name, message)
     if kind in COURSE_TYPES:
         if not entry.has_instructor:
             add(
                 "has_instructor",
-                "A course qualifies only with an instructor or course guide.",
+                _("A course qualifies only with an instructor or course guide."),
             )
         if not entry.has_formal_materials:
             add(
                 "has_formal_materials",
-                "A course qualifies only with formal education or training materials.",
+                _("A course qualifies only with formal education or training materials."),
             )
     if kind is ActivityType.PUBLICATION:
         if entry.publication_kind and entry.publication_kind not in set(PublicationKind):
-            add("publication_kind", "Choose article, book or monograph.")
+            add("publication_kind", _("Choose article, book or monograph."))
         if entry.publication_status and entry.publication_status not in set(PublicationStatus):
-            add("publication_status", "Choose published or submitted_not_accepted.")
+            add(
+                "publication_status",
+                _("Choose %(published)s or %(submitted)s.")
+                % {"published": "published", "submitted": "submitted_not_accepted"},
+            )

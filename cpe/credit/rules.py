@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from cpe.choices import OfferingKind
 from cpe.credit.inputs import (
     COURSE_TYPES,
@@ -230,9 +232,17 @@ def _exam(entry: ActivityInput, prior: Sequence[PriorEntry], policy: Policy) -> 
             raise CreditRefused(
                 {
                     "exam_name": [
-                        f"You already reported the review course “{p.title}” (entry {p.id}, "
-                        f"{day(p.completed_on)}) for {entry.exam_name}; the exam and its "
-                        "review course cannot both earn credit."
+                        _(
+                            "You already reported the review course “%(title)s” (entry "
+                            "%(id)s, %(date)s) for %(exam)s; the exam and its review course "
+                            "cannot both earn credit."
+                        )
+                        % {
+                            "title": p.title,
+                            "id": p.id,
+                            "date": day(p.completed_on),
+                            "exam": entry.exam_name,
+                        }
                     ]
                 }
             )
@@ -275,12 +285,18 @@ def _percent(share: Decimal) -> Decimal:
 def check_offering(*, kind: str, cpe_hours: Decimal) -> None:
     """An offering's own rule: recorded webinars earn no CPE."""
     if kind == OfferingKind.RECORDED_WEBINAR and cpe_hours > 0:
-        raise CreditRefused({"cpe_hours": ["Recorded webinars earn no CPE: set cpe_hours to 0."]})
+        raise CreditRefused(
+            {"cpe_hours": [_("Recorded webinars earn no CPE: set the CPE hours to 0.")]}
+        )
     if cpe_hours < 0:
-        raise CreditRefused({"cpe_hours": ["Enter a value of 0 or more."]})
+        raise CreditRefused({"cpe_hours": [_("Enter a value of 0 or more.")]})
     if cpe_hours > LIMITS["recommended_hours"]:
         raise CreditRefused(
-            {"cpe_hours": [f"Enter at most {LIMITS['recommended_hours']} CPE hours."]}
+            {
+                "cpe_hours": [
+                    _("Enter at most %(most)s CPE hours.") % {"most": LIMITS["recommended_hours"]}
+                ]
+            }
         )
 
 

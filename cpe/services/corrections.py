@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit import services as audit
 from cpe.credit import ActivityInput, ActivityType
@@ -27,11 +28,11 @@ from members.models import User
 def check_resubmittable(entry: TranscriptEntry) -> None:
     """Only a rejected self-reported entry is corrected and resubmitted (409 otherwise)."""
     if entry.source != Source.SELF:
-        raise Conflict("Entries posted by IMA cannot be resubmitted.")
+        raise Conflict(_("Entries posted by IMA cannot be resubmitted."))
     if entry.review_status != ReviewStatus.REJECTED:
         raise Conflict(
-            f"This entry is {entry.get_review_status_display().lower()}; "
-            "only a rejected entry can be corrected and resubmitted."
+            _("This entry is %(state)s; only a rejected entry can be corrected and resubmitted.")
+            % {"state": entry.get_review_status_display().lower()}
         )
 
 
@@ -46,7 +47,7 @@ def resubmit_entry(
     """A new pending entry correcting ``rejected``, which stays on record as rejected."""
     check_resubmittable(rejected)
     if data.activity_type == ActivityType.IMA_OFFERING:
-        raise InvalidInput({"activity_type": ["Choose a self-reported activity type."]})
+        raise InvalidInput({"activity_type": [_("Choose a self-reported activity type.")]})
     with transaction.atomic():
         lock_member(rejected.member_id)
         rejected.refresh_from_db()
@@ -78,7 +79,7 @@ def add_evidence(
     check_editable(entry)
     kind = _check_evidence(evidence)
     if kind is None:  # only without a file, which the signature rules out
-        raise InvalidInput({"evidence": ["Choose the evidence file to upload."]})
+        raise InvalidInput({"evidence": [_("Choose the evidence file to upload.")]})
     with transaction.atomic():
         lock_member(entry.member_id)
         locked = _lock_pending(entry)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import services as audit
 from cpe import selectors
@@ -43,6 +44,12 @@ from members.signals import facts_changed
 from policy.selectors import policy_for
 
 INPUT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ActivityInput))
+
+
+def _not_pending(entry: TranscriptEntry) -> str:
+    return _("This entry is %(state)s, not pending.") % {
+        "state": entry.get_review_status_display().lower()
+    }
 
 
 def activity_input(data: Mapping[str, Any]) -> ActivityInput:
@@ -146,7 +153,7 @@ def submit_entry(
     """A new self-reported entry; it starts pending whoever submits it."""
     if data.activity_type == ActivityType.IMA_OFFERING:
         raise InvalidInput(
-            {"activity_type": ["IMA offerings are posted by staff from attendance records."]}
+            {"activity_type": [_("IMA offerings are posted by staff from attendance records.")]}
         )
     with transaction.atomic():
         lock_member(member)
@@ -221,7 +228,7 @@ def _lock_pending(entry: TranscriptEntry, *, version: int | None = None) -> Tran
         .get(pk=entry.pk)
     )
     if locked.review_status != ReviewStatus.PENDING:
-        raise Conflict(f"This entry is {locked.get_review_status_display().lower()}, not pending.")
+        raise Conflict(_not_pending(locked))
     if version is not None and version != locked.version:
         raise StaleVersion(locked, version)
     return locked
@@ -230,9 +237,9 @@ def _lock_pending(entry: TranscriptEntry, *, version: int | None = None) -> Tran
 def check_editable(entry: TranscriptEntry) -> None:
     """Only pending self-reported entries change; IMA postings never do (409 otherwise)."""
     if entry.source != Source.SELF:
-        raise Conflict("Entries posted by IMA cannot be edited.")
+        raise Conflict(_("Entries posted by IMA cannot be edited."))
     if entry.review_status != ReviewStatus.PENDING:
-        raise Conflict(f"This entry is {entry.get_review_status_display().lower()}, not pending.")
+        raise Conflict(_not_pending(entry))
 
 
 def update_entry(
@@ -247,7 +254,7 @@ def update_entry(
     credit is recomputed and the version grows by one. Locks the member, then the entry."""
     check_editable(entry)
     if data.activity_type == ActivityType.IMA_OFFERING:
-        raise InvalidInput({"activity_type": ["Choose a self-reported activity type."]})
+        raise InvalidInput({"activity_type": [_("Choose a self-reported activity type.")]})
     today = timezone.localdate()
     with transaction.atomic():
         lock_member(entry.member)
@@ -344,9 +351,9 @@ def reject_entry(
     *, entry: TranscriptEntry, by: User, reason: str, version: int | None = None
 ) -> TranscriptEntry:
     if entry.review_status != ReviewStatus.PENDING:  # checked again under the lock
-        raise Conflict(f"This entry is {entry.get_review_status_display().lower()}, not pending.")
+        raise Conflict(_not_pending(entry))
     if not reason or not reason.strip():
-        raise InvalidInput({"reason": ["Give the member the reason for the rejection."]})
+        raise InvalidInput({"reason": [_("Give the member the reason for the rejection.")]})
     return _decide(
         entry, status=ReviewStatus.REJECTED, reason=reason.strip(), by=by, version=version
     )

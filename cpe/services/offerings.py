@@ -3,16 +3,14 @@ posting attendance as approved IMA credit. Locks follow ``members.locks``."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import services as audit
 from cpe.choices import OfferingKind
@@ -33,6 +31,7 @@ from cpe.models import (
     TranscriptEntry,
 )
 from imaportal.exceptions import Conflict, InvalidInput
+from imaportal.formatting import day
 from imaportal.reasons import Reason
 from members.locks import lock_member, lock_members
 from members.models import Member, User
@@ -58,18 +57,18 @@ def offering_errors(
     except CreditRefused as exc:
         errors.update(exc.errors)
     if kind in (OfferingKind.LIVE_EVENT, OfferingKind.CONFERENCE) and starts_on is None:
-        errors["starts_on"] = ["Events and conferences need a start date."]
+        errors["starts_on"] = [_("Events and conferences need a start date.")]
     if kind == OfferingKind.CONFERENCE:
         if refund_deadline_days is None:
-            errors["refund_deadline_days"] = ["A conference needs its own refund deadline."]
+            errors["refund_deadline_days"] = [_("A conference needs its own refund deadline.")]
         if refund_fee_percent is None:
-            errors["refund_fee_percent"] = ["A conference needs its own refund fee."]
+            errors["refund_fee_percent"] = [_("A conference needs its own refund fee.")]
     if refund_fee_percent is not None and not (0 <= refund_fee_percent <= 100):
-        errors["refund_fee_percent"] = ["Enter a percentage between 0 and 100."]
+        errors["refund_fee_percent"] = [_("Enter a percentage between 0 and 100.")]
     if price < 0:
-        errors["price"] = ["Enter a price of 0 or more."]
+        errors["price"] = [_("Enter a price of 0 or more.")]
     if not title.strip():
-        errors["title"] = ["Enter a title."]
+        errors["title"] = [_("Enter a title.")]
     return errors
 
 
@@ -163,7 +162,7 @@ def enroll(
     """Enroll (buy) at the offering's price of this moment. Only staff set a past date."""
     today = timezone.localdate()
     if enrolled_on is not None and enrolled_on > today:
-        raise InvalidInput({"enrolled_on": ["The enrollment date cannot be in the future."]})
+        raise InvalidInput({"enrolled_on": [_("The enrollment date cannot be in the future.")]})
     try:
         with transaction.atomic():
             # Member first (the lock order above): attendance locks the member, then the
@@ -181,7 +180,7 @@ def enroll(
             audit.record(actor=by, action="enrollment.created", target=enrollment, member=member)
             return enrollment
     except IntegrityError:
-        raise Conflict("This member is already enrolled in this offering.") from None
+        raise Conflict(_("This member is already enrolled in this offering.")) from None
 
 
 def set_final_test_taken(*, enrollment: Enrollment, value: bool, by: User) -> Enrollment:
@@ -250,7 +249,12 @@ def _attendance_credit(offering: Offering, today: dt.date) -> tuple[dt.date, Cre
     before it starts or when its hours break the rules."""
     if offering.starts_on is not None and offering.starts_on > today:
         raise InvalidInput(
-            {"members": [f"Attendance can be recorded from the start date, {offering.starts_on}."]}
+            {
+                "members": [
+                    _("Attendance can be recorded from the start date, %(date)s.")
+                    % {"date": day(offering.starts_on)}
+                ]
+            }
         )
     completed_on = offering.starts_on or today
     try:
@@ -356,42 +360,3 @@ def _post_attendance_entries(
         for entry in new_entries
     )
     return new_entries
-
-
-def members_from_attendance_csv(text: str) -> list[Member]:
-    """Read an attendance file: one member per row, by member number or email in the first
-    column; a first row that is neither is taken as a header. Every row is checked first;
-    bad rows are reported by line number."""
-    rows: list[tuple[int, str]] = []
-    try:
-        for line_no, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
-            cells = [c.strip() for c in row if c.strip()]
-            if not cells:
-                continue
-            value = cells[0]
-            if line_no == 1 and "@" not in value and not value.isdigit():
-                continue  # a header row such as "member_number" or "Email address"
-            rows.append((line_no, value))
-    except csv.Error as exc:
-        raise InvalidInput({"file": [f"The file is not a readable CSV file: {exc}."]}) from None
-    if not rows:
-        raise InvalidInput({"file": ["The file lists no members."]})
-    numbers = {v for _, v in rows if "@" not in v}
-    emails = {v.lower() for _, v in rows if "@" in v}
-    found: dict[str, Member] = {}
-    for m in Member.objects.select_related("user").filter(member_number__in=numbers):
-        found[m.member_number] = m
-    by_email = Member.objects.select_related("user").annotate(email_lower=Lower("user__email"))
-    for m in by_email.filter(email_lower__in=emails):
-        found[m.user.email.lower()] = m
-    errors: list[str] = []
-    members: list[Member] = []
-    for line_no, value in rows:
-        member = found.get(value.lower() if "@" in value else value)
-        if member is None:
-            errors.append(f"Line {line_no}: no member with number or email “{value}”.")
-        else:
-            members.append(member)
-    if errors:
-        raise InvalidInput({"file": errors})
-    return members

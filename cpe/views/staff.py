@@ -23,7 +23,7 @@ from cpe import selectors
 from cpe.credit import FIELDS_BY_TYPE, ActivityType, attendance_refusal
 from cpe.forms import EntryDecisionForm, EntryForm
 from cpe.models import SELF_REPORT_CHOICES, Offering, ReviewStatus, TranscriptEntry
-from cpe.services import entries, offerings
+from cpe.services import attendance_file, entries, offerings
 from imaportal.exceptions import Conflict, InvalidInput
 from imaportal.formatting import hours
 from imaportal.web import add_form_errors, or_404, report, staff_required, today
@@ -297,7 +297,7 @@ def _import(request: HttpRequest, offering: Offering, form: AttendanceForm) -> H
     if not form.is_valid():
         return None
     try:
-        members = offerings.members_from_attendance_csv(form.cleaned_data["file"])
+        members = attendance_file.members_from_attendance_csv(form.cleaned_data["file"])
         result = offerings.record_attendance(
             offering=offering, members=members, by=_staff_user(request)
         )

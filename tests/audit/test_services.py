@@ -240,6 +240,7 @@ CASES: dict[str, Case] = {
 MODULES = {
     "entries": "cpe.services.entries",
     "offerings": "cpe.services.offerings",
+    "attendance_file": "cpe.services.attendance_file",
     "cert": "certification.services.requests",
     "refunds": "refunds.services",
     "members": "members.services",
@@ -253,7 +254,7 @@ READS = {
     "offerings.offering_errors",
     "members.new_member_errors",
     "members.dues_payment_errors",
-    "offerings.members_from_attendance_csv",
+    "attendance_file.members_from_attendance_csv",
     "cert.exemption_request_errors",
     "cert.retirement_request_errors",
     "refunds.refund_case",

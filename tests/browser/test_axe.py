@@ -164,6 +164,7 @@ def _submit_blank(page) -> None:
 NOT_PAGES = {
     "transcript/preview/": "an htmx fragment inside Add Transcript (checked there)",
     "transcript/<int:entry_id>/evidence/add/": "POST only (the form is on a pending entry's page)",
+    "language/": "POST only (the language switcher in the header of every page)",
     "transcript/<int:entry_id>/evidence/": "the evidence file itself",
     "transcript/export.pdf": "a PDF",
     "transcript/export.csv": "a CSV file",

@@ -12,7 +12,7 @@ from hypothesis.extra.django import TestCase
 
 from cpe.credit import ActivityInput
 from cpe.models import EntryEvent
-from cpe.services import entries, offerings
+from cpe.services import attendance_file, entries
 from imaportal.exceptions import Conflict, InvalidInput
 from tests.factories import EntryFactory, MemberFactory, StaffFactory
 
@@ -124,13 +124,13 @@ def test_attendance_csv_reports_each_bad_line():
     b = MemberFactory()
     text = f"member_number\n{b.member_number}\nA@Example.org\nnobody@example.org\n\n12345\n"
     with pytest.raises(InvalidInput) as excinfo:
-        offerings.members_from_attendance_csv(text)
+        attendance_file.members_from_attendance_csv(text)
     errors = excinfo.value.errors["file"]
     assert errors == [
         "Line 4: no member with number or email “nobody@example.org”.",
         "Line 6: no member with number or email “12345”.",
     ]
-    good = offerings.members_from_attendance_csv(f"{b.member_number}\nA@Example.org\n")
+    good = attendance_file.members_from_attendance_csv(f"{b.member_number}\nA@Example.org\n")
     assert good == [b, a]
 
 
