@@ -81,3 +81,20 @@ def test_the_api_keeps_to_accept_language_not_the_profile(api, member_a):
     url = "/api/v1/me/"
     assert _language(client.get(url)) == "en"
     assert _language(client.get(url, HTTP_ACCEPT_LANGUAGE="zh-Hant-TW")) == "zh-hant"
+
+
+def test_the_profile_offers_the_preference_with_the_stored_choice_selected(client, member_a):
+    member_a.language = "zh-hant"
+    member_a.save(update_fields=["language"])
+    sign_in(client, member_a.user)
+    page = client.get(reverse("members:profile")).content.decode()
+    form = page[page.index('data-testid="language-preference"') :]
+    form = form[: form.index("</form>")]
+    assert f'action="{SWITCH}"' in page
+    assert '<option value="zh-hant" lang="zh-hant" selected>' in form
+    assert '<option value="nb" lang="nb">' in form
+    assert 'aria-describedby="preferred-language-help"' in form
+    response = client.post(SWITCH, {"language": "en", "next": reverse("members:profile")})
+    assert response["Location"] == reverse("members:profile")
+    member_a.refresh_from_db()
+    assert member_a.language == "en"
