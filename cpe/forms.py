@@ -18,8 +18,10 @@ from cpe.credit import (
 )
 from cpe.models import SELF_REPORT_CHOICES
 from imaportal.exceptions import InvalidInput
+from imaportal.formatting import hours
 from imaportal.validation import FormDateField, FormTextField
-from imaportal.web import add_form_errors
+from imaportal.web import add_form_errors, today
+from policy.selectors import policy_for
 
 # The form opens on the activity members report most (seminars and short courses).
 INITIAL_TYPE = ActivityType.SHORT_COURSE.value
@@ -57,7 +59,6 @@ class EntryForm(forms.Form):
         label=_("Full days (optional)"),
         required=False,
         min_value=0,
-        help_text=_("A day of at least 390 minutes earns 8 hours."),
     )
     semester_credit_hours = forms.DecimalField(
         label=_("Semester credit hours"), required=False, min_value=0, decimal_places=2
@@ -122,6 +123,10 @@ class EntryForm(forms.Form):
             setattr(field, "types", _types_for(name))  # noqa: B010
             # The types that require it: the page marks it "(required)" for those.
             setattr(field, "required_types", _required_types_for(name))  # noqa: B010
+        rules = policy_for(today().year)  # the full-day rule in force, in the page's numbers
+        self.fields["full_day_days"].help_text = _(
+            "A day of at least %(minutes)s minutes earns %(hours)s hours."
+        ) % {"minutes": rules.full_day_minutes, "hours": hours(rules.full_day_credit)}
 
     def clean(self) -> dict[str, Any] | None:
         """Values of other activity types' fields are dropped (``activity_values``) and

@@ -154,6 +154,29 @@ def test_mail_goes_out_in_the_members_language(member_a, django_capture_on_commi
     assert row.language == "nb"
     html = str(mail.outbox[0].alternatives[0][0])
     assert '<html lang="nb">' in html
+    # Sent by the Celery task, in the Norwegian of the catalogue, whatever the sender's
+    # language was.
+    assert mail.outbox[0].subject == "CPE-registrering godkjent: Budgeting seminar"
+    with translation.override("nb"):
+        greeting = translation.gettext("Dear %(name)s,") % {"name": "Ada"}
+    assert greeting != "Dear Ada,"
+    assert greeting in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_a_mail_sent_later_by_the_celery_task_keeps_the_stored_language(member_a):
+    """A mail queued earlier goes out later from the Celery task in the language stored
+    with it: the task runs with no request and no active language of its own."""
+    member_a.language = "zh-hant"
+    member_a.save()
+    _queue(member_a, key="later")  # no on-commit run: the task has not sent it yet
+    assert mail.outbox == []
+    send_mail.apply(args=[OutgoingMail.objects.get(key="later").pk])
+    assert mail.outbox[0].subject.startswith("CPE ")
+    assert "Budgeting seminar" in mail.outbox[0].subject
+    with translation.override("zh-hant"):
+        expected = translation.gettext("CPE entry approved: %(title)s")
+    assert mail.outbox[0].subject == expected % {"title": "Budgeting seminar"}
 
 
 @pytest.mark.django_db
