@@ -33,13 +33,14 @@ def year_chart_summary(chart: YearChart) -> str:
     parts = []
     for bar in chart.bars:
         if bar.exempt:
-            part = gettext("%(year)s: exempt, %(earned)s hours earned")
+            part = gettext("%(year)s: exempt, %(earned)s hours earned.")
         elif bar.in_progress:
-            part = gettext("%(year)s: %(earned)s of %(required)s hours so far")
+            part = gettext("%(year)s: %(earned)s of %(required)s hours so far.")
         else:
-            part = gettext("%(year)s: %(earned)s of %(required)s hours")
+            part = gettext("%(year)s: %(earned)s of %(required)s hours.")
         parts.append(part % {"year": bar.year, "earned": bar.earned, "required": bar.required})
-    return gettext("Hours earned per year against the requirement. ") + "; ".join(parts) + "."
+    # Whole sentences, each with its own full stop in the language's punctuation.
+    return " ".join([gettext("Hours earned per year against the requirement."), *parts])
 
 
 @member_required
