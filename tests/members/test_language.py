@@ -98,3 +98,23 @@ def test_the_profile_offers_the_preference_with_the_stored_choice_selected(clien
     assert response["Location"] == reverse("members:profile")
     member_a.refresh_from_db()
     assert member_a.language == "en"
+
+
+def test_the_api_gives_sentences_in_the_callers_language_and_keeps_codes(api, member_a):
+    client = api(member_a.user)
+    url = f"/api/v1/members/{member_a.pk}/status/"
+    english = client.get(url).json()
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-Hans-CN,zh;q=0.9").json()
+    assert chinese["status"] == english["status"]  # a code: the same in every language
+    assert chinese.keys() == english.keys()
+    assert english["reasons"] and chinese["reasons"] != english["reasons"]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in " ".join(chinese["reasons"]))
+
+    bad = {"activity_type": "short_course", "title": "", "completed_on": "2026-02-30"}
+    en_errors = client.post(f"/api/v1/members/{member_a.pk}/activities/", bad, format="json")
+    nb_errors = client.post(
+        f"/api/v1/members/{member_a.pk}/activities/", bad, format="json", HTTP_ACCEPT_LANGUAGE="nb"
+    )
+    assert en_errors.status_code == nb_errors.status_code == 400
+    assert nb_errors.json().keys() == en_errors.json().keys()  # field names stay English
+    assert nb_errors.json() != en_errors.json()
