@@ -129,11 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         (folder / "run.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
     before = Path(args.compare).resolve() if args.compare else None
     (folder / "README.md").write_text(shots_report.readme(folder, before), encoding="utf-8")
-    run = shots_report.read_folder(folder)
-    counts = shots_report.summary(run.results.values())
+    counts = shots_report.summary(shots_report.table(folder).known("after"))
     print(f"{len(list(folder.glob('*.png')))} screenshots in {folder}; README.md written")
     print(json.dumps(counts, indent=1))
-    return 1 if code or counts["failed"] or not counts["checks"] else 0
+    return 1 if code or counts["failed"] or counts["unknown"] or not counts["checks"] else 0
 
 
 if __name__ == "__main__":

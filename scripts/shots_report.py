@@ -4,7 +4,8 @@ A folder holds the PNGs of tests/browser/test_axe.py, ``axe-<role>-<width>.json`
 role and width, written by tests/browser/axe_report.py), ``pytest-output.txt`` and
 ``run.json`` (what was run, written by the script). A revision whose test_axe writes no JSON
 is read from pytest's output instead: the assertion report names each page with its
-violations; a page that has a screenshot and is not in the report passed. Pure functions
+violations; a page that has a screenshot and is not in the report passed (a screenshot no
+known page key matches is listed as "[<its name>]"). Pure functions
 over file contents, so tests/test_screenshots.py needs no browser.
 """
 
@@ -215,42 +216,76 @@ def _link(path: Path | None, base: Path) -> str:
     return f"[{path.name}]({rel.replace(' ', '%20')})"
 
 
+SHOT = re.compile(r"(signed-out|member|staff)-(.+)-(desktop|phone)\.png")
+
+
+def _unnamed_shots(run: Run, shots: set[str], checks: Iterable[Check]) -> dict[Check, Result]:
+    """For a run read from pytest's output: screenshots of pages no check names (the
+    report names only pages with violations), as rows of their own."""
+    named = {shot_name(role, key, width) for role, width, key in checks}
+    found = {}
+    for shot in sorted(shots - named):
+        if match := SHOT.fullmatch(shot):
+            role, width = match[1].replace("-", "_"), match[3]
+            judged = run.outcomes.get((role, width)) in {"passed", "failed"}
+            unknown = () if judged else ("the test stopped before judging",)
+            found[(role, width, f"[{match[2]}]")] = Result(
+                0 if judged else None, errors=unknown, screenshot=shot, source="screenshot only"
+            )
+    return found
+
+
+@dataclass
+class Table:
+    """Every page × role × width of one or two folders, with what each folder knows."""
+
+    folders: dict[str, Path]
+    runs: dict[str, Run]
+    checks: list[Check]
+    cells: dict[str, dict[Check, Result | None]]
+
+    def known(self, name: str) -> list[Result]:
+        return [r for r in self.cells[name].values() if r is not None]
+
+
+def table(after: Path, before: Path | None = None) -> Table:
+    folders = {"before": before, "after": after} if before else {"after": after}
+    runs = {n: read_folder(f) for n, f in folders.items()}
+    shots = {n: {p.name for p in f.glob("*.png")} for n, f in folders.items()}
+    checks = {c for run in runs.values() for c in run.results}
+    for n, run in runs.items():
+        if "json" not in run.outcomes.values():
+            run.results.update(_unnamed_shots(run, shots[n], checks))
+    ordered = sorted({c for run in runs.values() for c in run.results}, key=_order)
+    cells = {n: {c: result(runs[n], shots[n], c) for c in ordered} for n in folders}
+    return Table(folders, runs, ordered, cells)
+
+
 def readme(after: Path, before: Path | None = None) -> str:
     """FOLDER/README.md: a summary and one row per page × role × width, with the axe
     result before and after and both screenshots (before only with a BEFORE folder)."""
-    runs = {"after": read_folder(after)}
-    shots = {"after": {p.name for p in after.glob("*.png")}}
-    folders = {"after": after}
-    if before is not None:
-        runs["before"], folders["before"] = read_folder(before), before
-        shots["before"] = {p.name for p in before.glob("*.png")}
-    names = [n for n in ("before", "after") if n in runs]
+    found = table(after, before)
+    folders, runs, checks, cells = found.folders, found.runs, found.checks, found.cells
+    names = list(folders)
     label = {"before": "Before", "after": "After" if before else "Results"}
-    checks = sorted({c for run in runs.values() for c in run.results}, key=_order)
-    table: dict[str, dict[Check, Result | None]] = {
-        n: {c: result(runs[n], shots[n], c) for c in checks} for n in names
-    }
     lines = [f"# Screenshots and axe results: {after.name}", ""]
     for n in names:
-        lines.append(
-            f"{n.capitalize()}: `{folders[n]}`" + "".join(f" — {t}" for t in runs[n].notes)
-        )
+        lines.append(f"{label[n]}: `{folders[n]}`" + "".join(f" — {t}" for t in runs[n].notes))
         lines.append("")
     for n in names:
-        found = [r for r in table[n].values() if r is not None]
-        lines.extend(_summary_lines(label[n], summary(found)))
+        lines.extend(_summary_lines(label[n], summary(found.known(n))))
     head = ["Page", "Role", "Width"] + [f"{label[n]} axe" for n in names]
     head += [f"{label[n]} screenshot" for n in names]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for check in checks:
         role, width, key = check
-        cells = [f"`{key}`", role, f"{width} {WIDTHS.get(width, '')}"]
+        row = [f"`{key}`", role, f"{width} {WIDTHS.get(width, '')}"]
         for n in names:
-            r = table[n][check]
-            cells.append("not checked" if r is None else r.text().replace("|", "\\|"))
+            r = cells[n][check]
+            row.append("not checked" if r is None else r.text().replace("|", "\\|"))
         for n in names:
-            r = table[n][check]
+            r = cells[n][check]
             shot = r.screenshot if r and r.screenshot else None
-            cells.append(_link(folders[n] / shot if shot else None, after))
-        lines.append("| " + " | ".join(cells) + " |")
+            row.append(_link(folders[n] / shot if shot else None, after))
+        lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"

@@ -152,3 +152,22 @@ def test_readme_of_one_folder_has_one_result_column(tmp_path):
     assert "| Page | Role | Width | Results axe | Results screenshot |" in text
     assert "1 violation: list (serious)" in text
     assert "**Results**: 1 checks (page × role × width), 1 with a violation or error" in text
+
+
+def test_a_folder_without_json_lists_its_screenshots_as_rows(tmp_path):
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "pytest-output.txt").write_text(REPORT)
+    for name in (
+        "member-dues-phone.png",
+        "member-status-phone.png",
+        "staff-staff-review-phone.png",
+    ):
+        (folder / name).write_bytes(b"png")
+    found = sr.table(folder)
+    cells = found.cells["after"]
+    assert cells[("member", "phone", "[dues]")].violations == 0  # judged, not in the report
+    assert cells[("staff", "phone", "[staff-review]")].violations is None  # the test stopped
+    assert ("member", "phone", "[status]") not in cells  # the report's status/ row has it
+    assert cells[("member", "phone", "status/")].screenshot == "member-status-phone.png"
+    assert sr.summary(found.known("after"))["checks"] == 4
