@@ -6,7 +6,9 @@ The page list is checked against the URL confs, so a new page is either visited 
 named in NOT_PAGES with the reason it has nothing to check.
 
 With ``SCREENSHOTS=<folder>`` in the environment, every visited page is also saved as a
-full-page PNG there (scripts/screenshots.py runs this test that way)."""
+full-page PNG there, and each role and width writes ``axe-<role>-<width>.json`` with every
+page's axe result and errors (tests/browser/axe_report.py; scripts/screenshots.py runs this
+test that way)."""
 
 from __future__ import annotations
 
@@ -14,14 +16,15 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from certification.services import requests as cert
+from tests.browser.axe_report import Checks
 from tests.conftest import totp_code
 from tests.factories import PASSWORD, EntryFactory, MemberFactory, OfferingFactory, StaffFactory
 from tests.refunds.builders import bought
@@ -130,6 +133,8 @@ PAGES: dict[str, tuple[str, Url]] = {
     "profile/#staff": ("staff", _fixed("/profile/")),
     "accounts/2fa/#staff": ("staff", _fixed("/accounts/2fa/")),
     "accounts/2fa/totp/deactivate/": ("staff", _fixed("/accounts/2fa/totp/deactivate/")),
+    "accounts/reauthenticate/": ("staff", _fixed("/accounts/reauthenticate/")),
+    # allauth asks for the password again before showing recovery codes: _go gives it.
     "accounts/2fa/recovery-codes/": ("staff", _fixed("/accounts/2fa/recovery-codes/")),
     "accounts/2fa/recovery-codes/generate/": (
         "staff",
@@ -147,6 +152,15 @@ SUBMITTED_BLANK = {
     "status/retirement/new/",
     "staff/offerings/<int:offering_id>/attendance/",
 }
+
+
+def _go(page, url: str) -> None:
+    """Open a page; where allauth first asks for the password again, give it."""
+    page.goto(url)
+    if "/reauthenticate/" in page.url and "/reauthenticate/" not in url:
+        page.get_by_label("Password").fill(PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Confirm").click()
 
 
 def _submit_blank(page) -> None:
@@ -170,7 +184,6 @@ NOT_PAGES = {
     "transcript/export.csv": "a CSV file",
     "staff/transcripts/export.csv": "a CSV file",
     "status/exemptions/<int:exemption_id>/document/": "the uploaded document itself",
-    "accounts/reauthenticate/": "asks again for the password only after a while; same form",
     "accounts/password/set/": "redirects: every account has a password",
     "accounts/confirm-email/": "email verification is off; redirects",
     "accounts/login/code/confirm/": "login by code is off",
@@ -207,7 +220,8 @@ def _data() -> dict[str, Any]:
         user__last_name="Lovelace-Okonkwo",
         birth_date=dt.date(1958, 6, 1),
     )
-    StaffFactory(email="rita@ima.example", first_name="Rita", last_name="Staff")
+    staff = StaffFactory(email="rita@ima.example", first_name="Rita", last_name="Staff")
+    RecoveryCodes.activate(staff)  # so accounts/2fa/recovery-codes/ shows them, not a 404
     entry = EntryFactory(member=member, title="Budgeting masterclass for public bodies")
     EntryFactory(member=member, review_status="approved", completed_on=today.replace(day=1))
     rejected = EntryFactory(
@@ -267,61 +281,31 @@ def _sign_in(page, base: str, role: str, check: Callable[[str], None]) -> None:
     page.get_by_role("button", name="Sign out").wait_for()
 
 
-def _slug(key: str) -> str:
-    """A file name for a page: "transcript/<int:entry_id>/edit/" -> "transcript entry_id edit"."""
-    key = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"\1", key)
-    key = re.sub(r"<\w+:(\w+)>", r"\1", key)
-    return key.replace("#", " ").strip("/^$ ") or "home"
-
-
-def _problems(page, axe) -> list[str]:
-    results = axe.run(page)
-    found = [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
-        for v in results.response["violations"]
-    ]
-    if page.viewport_size["width"] <= WIDTHS["phone"]:
-        wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        if wide > 0:
-            found.append(f"page overflows the phone screen by {wide}px")
-    return found
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("role", ["signed_out", "member", "staff"])
 def test_pages_pass_axe_and_fit_the_screen(browser, live_server, role, width):
     from axe_playwright_python.sync_playwright import Axe
 
     ctx = _data()
-    axe = Axe()
-    shots = os.environ.get("SCREENSHOTS")
     context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
-    violations: dict[str, list[str]] = {}
-
-    def check(key: str) -> None:
-        page.wait_for_load_state("load")
-        found = _problems(page, axe)
-        if found:
-            violations[f"{key} ({page.url})"] = found
-        if shots:
-            name = re.sub(r"[^a-z0-9]+", "-", f"{role} {_slug(key)}".lower()).strip("-")
-            Path(shots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=f"{shots}/{name}-{width}.png", full_page=True)
-
+    checks = Checks(page, Axe(), role, width, os.environ.get("SCREENSHOTS"))
     try:
-        _sign_in(page, live_server.url, role, check)
+        _sign_in(page, live_server.url, role, checks.check)
+    except Exception as error:  # no page of the role can be checked
+        checks.failed("#sign-in", error)
+    else:
         for key, (page_role, url) in PAGES.items():
-            if page_role == role:
-                page.goto(live_server.url + url(ctx))
-                check(key)
-                if key in SUBMITTED_BLANK:
-                    _submit_blank(page)
-                    check(f"{key}#errors")
+            if page_role != role:
+                continue
+            loaded = checks.visit(key, lambda url=url: _go(page, live_server.url + url(ctx)))
+            if loaded and key in SUBMITTED_BLANK:
+                checks.visit(f"{key}#errors", lambda: _submit_blank(page), retry=False)
     finally:
         context.close()
+        checks.write()
+    violations = checks.violations
     report = "\n".join(f"{key}:\n  " + "\n  ".join(found) for key, found in violations.items())
     assert violations == {}, f"{role} at {WIDTHS[width]}px:\n{report}"
 
