@@ -1,9 +1,12 @@
 """The CJK fallback font of the PDF transcript: where Chinese characters come from.
 
-reportlab embeds TrueType outlines only (not the CFF outlines of Noto Sans CJK / Source Han
-Sans), so the transcript uses WenQuanYi Micro Hei (Apache 2.0 or GPLv3 with the font
-exception), a TrueType collection with Simplified and Traditional Chinese. Debian's
-``fonts-wqy-microhei`` installs it; ``.ci/run`` and the Dockerfile install that package.
+reportlab embeds TrueType outlines only, not the CFF outlines of Noto Sans CJK / Source Han
+Sans, which is what the PyPI packages that bundle a CJK font ship; the one PyPI package
+found with TrueType Noto Sans SC/TC ships variable fonts whose default instance, the one
+reportlab would embed, is Thin (weight 100), in a 30 MB wheel. So the transcript uses
+WenQuanYi Micro Hei (Apache 2.0 or GPLv3 with the font exception), a regular-weight
+TrueType collection with Simplified and Traditional Chinese: Debian's
+``fonts-wqy-microhei`` installs it, and ``.ci/run`` and the Dockerfile install that package.
 ``IMAPORTAL_CJK_FONT`` may name another TrueType font (``.ttf``, or ``.ttc`` whose first face
 is used) instead. Without any, the transcript is still made, in Vera alone: Latin text is
 unchanged and characters Vera lacks show as missing glyphs.

@@ -52,25 +52,36 @@ class Typesetter:
 
     def __init__(self) -> None:
         _register()
-        self.fallback = cjk.register()
-        self._glyphs = {
-            name: pdfmetrics.getFont(name).face.charToGlyph
-            for name in (REGULAR, BOLD, self.fallback)
-            if name
-        }
+        self._glyphs = {name: pdfmetrics.getFont(name).face.charToGlyph for name in (REGULAR, BOLD)}
+        self._fallback: str | None = None
+        self._fallback_looked_up = False
         self._widths: dict[tuple[str, Style], float] = {}
         self._wrapped: dict[tuple[str, float, Style], list[str]] = {}
+
+    @property
+    def fallback(self) -> str | None:
+        """The CJK font's name, loaded the first time a character needs it (loading the
+        5 MB collection takes about half a second, once per process)."""
+        if not self._fallback_looked_up:
+            self._fallback_looked_up = True
+            self._fallback = cjk.register()
+            if self._fallback:
+                self._glyphs[self._fallback] = pdfmetrics.getFont(self._fallback).face.charToGlyph
+        return self._fallback
 
     def runs(self, text: str, style: Style) -> list[tuple[str, str]]:
         """``text`` cut into ``(font name, characters)`` runs."""
         main = self._glyphs[style.font]
-        if self.fallback is None or all(ord(char) in main for char in text):
+        if all(ord(char) in main for char in text):
             return [(style.font, text)] if text else []
-        other = self._glyphs[self.fallback]
+        fallback = self.fallback
+        if fallback is None:
+            return [(style.font, text)]
+        other = self._glyphs[fallback]
         result: list[tuple[str, str]] = []
         for char in text:
             code = ord(char)
-            font = self.fallback if code not in main and code in other else style.font
+            font = fallback if code not in main and code in other else style.font
             if result and result[-1][0] == font:
                 result[-1] = (font, result[-1][1] + char)
             else:

@@ -48,10 +48,15 @@ class Row:
 class Layout:
     """Draws from the top of the first page down; ``footer(page)`` gives the running line."""
 
-    def __init__(self, doc: TaggedDocument, footer: Callable[[int], tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        doc: TaggedDocument,
+        footer: Callable[[int], tuple[str, str]],
+        typesetter: Typesetter,
+    ) -> None:
         self.doc = doc
         self.canvas = doc.canvas
-        self.type = Typesetter()
+        self.type = typesetter
         self.footer = footer
         self.y = TOP
 

@@ -55,10 +55,21 @@ class TaggedDocument:
     """A reportlab canvas that records the structure of what is drawn on it."""
 
     def __init__(
-        self, *, pagesize: tuple[float, float], title: str, author: str, subject: str, lang: str
+        self,
+        *,
+        pagesize: tuple[float, float],
+        title: str,
+        author: str,
+        subject: str,
+        lang: str,
+        font: str,
     ) -> None:
+        """``font``: a registered TrueType font, the canvas's initial one, so the PDF names
+        no standard font that it does not embed (reportlab's default is Helvetica)."""
         self.buffer = io.BytesIO()
-        self.canvas = Canvas(self.buffer, pagesize=pagesize, lang=lang, pageCompression=1)
+        self.canvas = Canvas(
+            self.buffer, pagesize=pagesize, lang=lang, pageCompression=1, initialFontName=font
+        )
         self.canvas.setTitle(title)
         self.canvas.setAuthor(author)
         self.canvas.setSubject(subject)

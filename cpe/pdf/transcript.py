@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import LETTER  # type: ignore[import-untyped]
 
 from cpe.models import ReviewStatus
-from cpe.pdf.fonts import Style
+from cpe.pdf.fonts import REGULAR, Style, Typesetter
 from cpe.pdf.layout import GREY, NAVY, Column, Layout, Row
 from cpe.pdf.summary import StatusSummary
 from cpe.pdf.tagged import TaggedDocument
@@ -48,18 +48,22 @@ def transcript_pdf(
 ) -> bytes:
     """The transcript of ``member`` (the entries of ``year`` only when given) as PDF bytes."""
     title = _("Institute of Management Accountants — CPE Transcript")
+    typesetter = Typesetter()  # registers the fonts
     doc = TaggedDocument(
         pagesize=LETTER,
         title=title,
         author=_("Institute of Management Accountants"),
         subject=_("CPE transcript of member %(number)s") % {"number": member.member_number},
         lang=pdf_language(),
+        font=REGULAR,
     )
     footer_text = _("IMA CPE transcript · member %(number)s · issued %(date)s") % {
         "number": member.member_number,
         "date": day(generated_on),
     }
-    layout = Layout(doc, lambda page: (footer_text, _("Page %(page)s") % {"page": page}))
+    layout = Layout(
+        doc, lambda page: (footer_text, _("Page %(page)s") % {"page": page}), typesetter
+    )
     layout.text("H1", title, H1, after=2)
     layout.text("P", _("Record of continuing professional education (CPE)"), SUBTITLE, color=NAVY)
     layout.rule()

@@ -6,6 +6,7 @@ table header repeated; only the owner downloads it."""
 
 import datetime as dt
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -297,3 +298,85 @@ def test_the_transcript_page_links_here(member_client, member_a):
     page = member_client.get(reverse("cpe:transcript")).content.decode()
 
     assert f'href="{URL}"' in page
+
+
+# --- Chinese (issue 17) --------------------------------------------------------------
+
+
+def cjk_font_or_skip():
+    from cpe.pdf import cjk
+
+    if cjk.font_path() is None:
+        if os.environ.get("CI"):
+            pytest.fail("no CJK font: .ci/run installs Debian's fonts-wqy-microhei")
+        pytest.skip("no CJK font installed (apt-get install fonts-wqy-microhei)")
+
+
+def embedded_fonts(content: bytes) -> list[tuple[str, str]]:
+    """(font name, "yes"/"no" embedded) per font, from poppler's ``pdffonts``."""
+    tool = shutil.which("pdffonts")
+    if tool is None:
+        pytest.fail("pdffonts is missing; .ci/run installs Debian's poppler-utils")
+    out = subprocess.run([tool, "-"], input=content, capture_output=True, check=True)
+    rows = out.stdout.decode().splitlines()[2:]
+    return [(row.split()[0], row.split()[-5]) for row in rows if row.strip()]
+
+
+def test_chinese_renders_in_an_embedded_cjk_font_and_stays_tagged():
+    cjk_font_or_skip()
+    user = User(email="wang@example.org", first_name="王小明", last_name="")
+    member = Member(user=user, member_number="20008888", certified_on=dt.date(2023, 3, 1))
+    entry = unsaved_entry(
+        member, title="管理會計：預算與預測 Budgeting", provider="美國管理會計師協會"
+    )
+
+    with translation.override("zh-hant"):
+        content = render([entry], member=member)
+
+    text = pdf_text(content)
+    assert "王小明" in text
+    assert "管理會計：預算與預測 Budgeting" in text
+    assert "美國管理會計師協會" in text
+    assert "2023年3月1日" in text  # the language's long date, through imaportal.formatting
+    fonts = embedded_fonts(content)
+    assert any("WenQuanYi" in name and emb == "yes" for name, emb in fonts), fonts
+    assert all(emb == "yes" for _name, emb in fonts), fonts
+    roles, owned, parents, pdf = structure(content)
+    assert pdf.Root.MarkInfo.Marked is True
+    assert str(pdf.Root.Lang) == "zh-Hant"
+    assert {"H1", "Table", "TH", "TD"} <= set(roles)
+    for index, page in enumerate(pdf.pages):
+        mcids, untagged_text = marked_content(page)
+        assert not untagged_text
+        assert all(owned[(index, m)].objgen == parents[(index, m)].objgen for m in mcids)
+
+
+def test_text_is_cut_into_runs_of_the_font_that_has_each_character():
+    cjk_font_or_skip()
+    from cpe.pdf.fonts import REGULAR, Style, Typesetter
+
+    typesetter = Typesetter()
+    cjk = typesetter.fallback
+
+    assert typesetter.runs("Zoë Łukasz", Style()) == [(REGULAR, "Zoë Łukasz")]
+    assert typesetter.runs("Member: 王小明 (IMA)", Style()) == [
+        (REGULAR, "Member: "),
+        (cjk, "王小明"),
+        (REGULAR, " (IMA)"),
+    ]
+    # a Chinese title has no spaces: it breaks between characters to fit the column
+    lines = typesetter.wrap("管理會計師的預算與預測課程第二部分", 60, Style())
+    assert len(lines) > 1
+    assert "".join(lines) == "管理會計師的預算與預測課程第二部分"
+    assert all(typesetter.width(line, Style()) <= 60 for line in lines)
+
+
+def test_without_a_cjk_font_the_pdf_is_still_made_in_vera(monkeypatch):
+    from cpe.pdf import fonts
+
+    monkeypatch.setattr(fonts.cjk, "register", lambda: None)
+
+    content = render([unsaved_entry(unsaved_member(), title="Seminar 研討會")])
+
+    assert "Seminar" in pdf_text(content)
+    assert all("WenQuanYi" not in name for name, _emb in embedded_fonts(content))
