@@ -30,11 +30,13 @@ PAD = 3.5  # cell padding
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its header text, width in points, and numbers set flush right."""
+    """A table column: its header text, width in points, numbers set flush right, and
+    whether its cells head their rows (``TH`` with row scope, as the year of a ledger)."""
 
     header: str
     width: float
     numeric: bool = False
+    row_header: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,8 +197,10 @@ class Layout:
             if tr is None:
                 self._lines(lines, x + PAD, style, color=color, right=right)
             else:
-                role, attributes = ("TH", {"Scope": "Column"}) if header else ("TD", {})
-                cell = self.doc.element(role, tr, **attributes)
+                if header or column.row_header:
+                    cell = self.doc.element("TH", tr, Scope="Column" if header else "Row")
+                else:
+                    cell = self.doc.element("TD", tr)
                 with self.doc.marked(cell):
                     self._lines(lines, x + PAD, style, color=color, right=right)
             x += column.width

@@ -117,7 +117,7 @@ def _status_summary(layout: Layout, summary: StatusSummary) -> None:
         layout.text("P", _("No reporting years yet."), BODY, after=12)
         return
     columns = [
-        Column(_("Year"), 62),
+        Column(_("Year"), 62, row_header=True),
         Column(_("Required hours"), 86, numeric=True),
         Column(_("Earned hours"), 86, numeric=True),
         Column(_("Carried in"), 86, numeric=True),

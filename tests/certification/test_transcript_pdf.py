@@ -139,6 +139,7 @@ def test_the_pdf_is_tagged_with_a_structure_tree_and_language():
 
     roles, owned, parents, pdf = structure(content)
 
+    assert pdf.check_pdf_syntax() == []  # qpdf finds nothing wrong with the file
     assert pdf.Root.MarkInfo.Marked is True
     assert str(pdf.Root.Lang) == "en"
     assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
@@ -158,12 +159,13 @@ def test_the_pdf_is_tagged_with_a_structure_tree_and_language():
             assert owned[(index, mcid)].objgen == parents[(index, mcid)].objgen
 
 
-def test_column_headers_are_th_with_column_scope():
+def test_column_headers_are_th_with_column_scope_and_ledger_years_head_their_rows():
     _roles, owned, _parents, _pdf = structure(render([unsaved_entry(unsaved_member())]))
 
-    headers = [e for e in owned.values() if str(e.S) == "/TH"]
-    assert headers
-    assert all(str(e.A.Scope) == "/Column" for e in headers)
+    scopes = [str(e.A.Scope) for e in owned.values() if str(e.S) == "/TH"]
+    # the ledger: 4 + 2 ethics column headers and a year per row; the entries: 6 headers
+    assert scopes.count("/Column") == 6 + 6
+    assert scopes.count("/Row") == len(SUMMARY.years)
 
 
 @pytest.mark.parametrize(("language", "tag"), [("nb", "nb"), ("zh-hans", "zh-Hans")])
