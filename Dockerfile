@@ -13,6 +13,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN groupadd --system portal && useradd --system --gid portal --home /app portal
 
+# WenQuanYi Micro Hei (Apache 2.0 or GPLv3 with the font exception): the PDF transcript
+# draws Chinese names and titles in it (cpe/pdf/cjk.py), embedded as a subset.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY requirements.lock ./
 RUN pip install --no-cache-dir -r requirements.lock
 

@@ -21,7 +21,6 @@ urlpatterns = [
         corrections.entry_add_evidence,
         name="entry_add_evidence",
     ),
-    path("transcript/export.pdf", exports.transcript_pdf, name="transcript_pdf"),
     path("transcript/export.csv", exports.transcript_csv, name="transcript_csv"),
     path("offerings/", member.offerings, name="offerings"),
     path("offerings/<int:offering_id>/enroll/", member.offering_enroll, name="offering_enroll"),

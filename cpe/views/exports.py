@@ -1,6 +1,7 @@
-"""Transcript downloads: the signed-in member's PDF and CSV transcript, and the staff CSV
-of every member's entries. The views parse ``?year=``, load with the selectors and hand
-the objects to the pure functions of ``cpe.exports``."""
+"""Transcript downloads: the signed-in member's CSV transcript and the staff CSV of every
+member's entries. The views parse ``?year=``, load with the selectors and hand the objects
+to the pure functions of ``cpe.exports``. The PDF transcript, which carries the certification
+status, is served by ``certification.views.transcript`` with the helpers below."""
 
 from __future__ import annotations
 
@@ -14,25 +15,25 @@ from django.views.decorators.http import require_safe
 from cpe import exports, selectors
 from imaportal.exceptions import InvalidInput
 from imaportal.validation import MAX_YEAR, MIN_YEAR, query_year
-from imaportal.web import member_required, staff_required, today
+from imaportal.web import member_required, staff_required
 from members.models import Member
 
 _UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9_-]")
 
 
-class _BadYear(Exception):
-    pass
+class BadYear(Exception):
+    """``?year=`` is not a year in the supported range."""
 
 
-def _year(request: HttpRequest) -> int | None:
+def year_param(request: HttpRequest) -> int | None:
     """``?year=`` as a year in the supported range, ``None`` when absent or empty."""
     try:
         return query_year(request.GET.get("year"))
     except InvalidInput:
-        raise _BadYear from None
+        raise BadYear from None
 
 
-def _bad_year() -> HttpResponse:
+def bad_year() -> HttpResponse:
     return HttpResponseBadRequest(
         _("The year must be a four-digit calendar year between %(min)s and %(max)s, such as 2026.")
         % {"min": MIN_YEAR, "max": MAX_YEAR},
@@ -40,33 +41,15 @@ def _bad_year() -> HttpResponse:
     )
 
 
-def _attachment(content: bytes | str, *, content_type: str, filename: str) -> HttpResponse:
+def attachment(content: bytes | str, *, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _filename(*parts: object, ext: str) -> str:
+def download_name(*parts: object, ext: str) -> str:
     cleaned = [_UNSAFE_IN_FILENAME.sub("_", str(p)) for p in parts]
     return "-".join(cleaned) + f".{ext}"
-
-
-@never_cache
-@require_safe
-@member_required
-def transcript_pdf(request: HttpRequest, member: Member) -> HttpResponse:
-    """The member's own transcript as an official-looking PDF (all years or ``?year=``)."""
-    try:
-        year = _year(request)
-    except _BadYear:
-        return _bad_year()
-    groups = selectors.year_totals(selectors.transcript(member, year=year))
-    pdf = exports.transcript_pdf(member=member, groups=groups, year=year, generated_on=today())
-    return _attachment(
-        pdf,
-        content_type="application/pdf",
-        filename=_filename("transcript", member.member_number, year or "all", ext="pdf"),
-    )
 
 
 @never_cache
@@ -75,14 +58,14 @@ def transcript_pdf(request: HttpRequest, member: Member) -> HttpResponse:
 def transcript_csv(request: HttpRequest, member: Member) -> HttpResponse:
     """The member's own transcript entries as CSV, every review status, one row each."""
     try:
-        year = _year(request)
-    except _BadYear:
-        return _bad_year()
+        year = year_param(request)
+    except BadYear:
+        return bad_year()
     entries = selectors.transcript(member, year=year)
-    return _attachment(
+    return attachment(
         exports.transcript_csv(member=member, entries=entries, year=year),
         content_type="text/csv; charset=utf-8",
-        filename=_filename("transcript", member.member_number, year or "all", ext="csv"),
+        filename=download_name("transcript", member.member_number, year or "all", ext="csv"),
     )
 
 
@@ -92,15 +75,15 @@ def transcript_csv(request: HttpRequest, member: Member) -> HttpResponse:
 def staff_transcripts_csv(request: HttpRequest) -> HttpResponse:
     """Every member's entries as CSV for staff (members get 403), in one query."""
     try:
-        year = _year(request)
-    except _BadYear:
-        return _bad_year()
+        year = year_param(request)
+    except BadYear:
+        return bad_year()
     entries = selectors.entries_visible_to(request.user)
     if year is not None:
         entries = entries.filter(completed_on__year=year)
     entries = entries.order_by("member__member_number", "completed_on", "id")
-    return _attachment(
+    return attachment(
         exports.staff_transcripts_csv(entries=entries.iterator(chunk_size=2000)),
         content_type="text/csv; charset=utf-8",
-        filename=_filename("transcripts", year or "all", ext="csv"),
+        filename=download_name("transcripts", year or "all", ext="csv"),
     )

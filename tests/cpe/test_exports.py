@@ -1,10 +1,10 @@
 """Transcript exports: the member's CSV and PDF, the staff CSV, and spreadsheet-formula
-neutralisation. Pure tests of ``cpe.exports`` first, then the downloads over HTTP."""
+neutralisation. Pure tests of ``cpe.exports`` first, then the downloads over HTTP (the PDF's
+content and tagging: tests/certification/test_transcript_pdf.py)."""
 
 import csv
 import datetime as dt
 import io
-import os
 import shutil
 import subprocess
 from decimal import Decimal
@@ -16,14 +16,13 @@ from django.urls import reverse
 
 from cpe import exports
 from cpe.models import TranscriptEntry
-from cpe.selectors import year_totals
 from members.models import Member, User
 from tests.conftest import sign_in
 from tests.factories import EntryFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PDF_URL = reverse("cpe:transcript_pdf")
+PDF_URL = reverse("status:transcript_pdf")  # served by certification (status summary)
 CSV_URL = reverse("cpe:transcript_csv")
 STAFF_URL = reverse("cpe:staff_transcripts_csv")
 
@@ -167,55 +166,6 @@ def test_staff_csv_adds_member_name_and_email():
     assert row["member_name"] == "Zoë Łukasz"
     assert row["member_email"] == "zoe@example.org"
     assert row["title"] == "'=cmd"
-
-
-def test_pdf_of_a_member_without_entries_or_cma_says_so():
-    member = unsaved_member()
-
-    pdf = exports.transcript_pdf(
-        member=member, groups=[], year=None, generated_on=dt.date(2026, 11, 24)
-    )
-
-    assert pdf.startswith(b"%PDF")
-    text = pdf_text(pdf)
-    if text is not None:
-        assert "Not a CMA" in text
-        assert "All years" in text
-        assert "No CPE entries for this period." in text
-        assert "Zoë Łukasz" in text
-
-
-def test_pdf_lists_approved_entries_and_the_other_totals():
-    member = unsaved_member()
-    entries = [
-        unsaved_entry(member, title="Approved seminar", credit_hours=Decimal("8.0"), ethics=True),
-        unsaved_entry(
-            member, title="Waiting", credit_hours=Decimal("2.5"), review_status="pending"
-        ),
-        unsaved_entry(
-            member, title="Refused", credit_hours=Decimal("1.0"), review_status="rejected"
-        ),
-        unsaved_entry(member, title="Old <course> & co", completed_on=dt.date(2024, 3, 1)),
-    ]
-
-    pdf = exports.transcript_pdf(
-        member=member, groups=year_totals(entries), year=None, generated_on=dt.date(2026, 11, 24)
-    )
-
-    text = pdf_text(pdf)
-    if text is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext is missing; .ci/run installs Debian's poppler-utils")
-        pytest.skip("pdftotext is not installed")
-    assert "Institute of Management Accountants — CPE Transcript" in text
-    assert "Approved seminar" in text
-    assert "Old <course> & co" in text
-    assert "Waiting" not in text
-    assert "Refused" not in text
-    assert "Approved hours in 2026" in text
-    assert "Pending review: 2.5 hours" in text
-    assert "Rejected: 1.0 hours" in text
-    assert "Only approved entries count toward" in text
 
 
 # --- over HTTP ------------------------------------------------------------------------
