@@ -9,6 +9,9 @@ import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from cpe.models import TranscriptEntry
 from members.models import Member
 
@@ -30,6 +33,22 @@ TRANSCRIPT_COLUMNS = (
     "reason",
 )
 STAFF_COLUMNS = ("member_number", "member_name", "member_email", *TRANSCRIPT_COLUMNS[1:])
+# The member's CSV is for reading in a spreadsheet: its headings and its words (type,
+# source, review state, ethics) are in the member's language. The staff CSV keeps the
+# column names and codes that staff tools read.
+TRANSCRIPT_HEADINGS = {
+    "member_number": _("Member number"),
+    "completed_on": _("Completed on"),
+    "year": _("Year"),
+    "title": _("Title"),
+    "provider": _("Provider"),
+    "activity_type": _("Activity type"),
+    "source": _("Source"),
+    "credit_hours": _("CPE hours"),
+    "ethics": _("Ethics"),
+    "review_status": _("Review status"),
+    "reason": _("Reason"),
+}
 
 
 def csv_cell(value: object) -> str:
@@ -48,17 +67,26 @@ def hours(value: Decimal) -> str:
     return str(value.quantize(ONE_PLACE))
 
 
-def _entry_cells(entry: TranscriptEntry) -> list[object]:
+def _entry_cells(entry: TranscriptEntry, *, words: bool = False) -> list[object]:
+    """The entry's cells: codes for staff tools, or (``words``) the page's words."""
+    if words:
+        kind: object = entry.get_activity_type_display()
+        source: object = entry.get_source_display()
+        state: object = entry.get_review_status_display()
+        ethics = gettext("Yes") if entry.ethics else gettext("No")
+    else:
+        kind, source, state = entry.activity_type, entry.source, entry.review_status
+        ethics = "yes" if entry.ethics else "no"
     return [
         entry.completed_on.isoformat(),
         entry.completed_on.year,
         entry.title,
         entry.provider,
-        entry.activity_type,
-        entry.source,
+        kind,
+        source,
         hours(entry.credit_hours),
-        "yes" if entry.ethics else "no",
-        entry.review_status,
+        ethics,
+        state,
         entry.review_reason,
     ]
 
@@ -75,9 +103,9 @@ def _write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 def transcript_csv(*, member: Member, entries: Iterable[TranscriptEntry], year: int | None) -> str:
     """One member's transcript, one row per entry (only those of ``year`` when given)."""
     return _write_csv(
-        TRANSCRIPT_COLUMNS,
+        [str(TRANSCRIPT_HEADINGS[column]) for column in TRANSCRIPT_COLUMNS],
         (
-            [member.member_number, *_entry_cells(e)]
+            [member.member_number, *_entry_cells(e, words=True)]
             for e in entries
             if year is None or e.completed_on.year == year
         ),

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from cpe import exports
 from cpe.models import TranscriptEntry
@@ -111,37 +112,49 @@ def test_transcript_csv_has_one_row_per_entry_with_every_column():
     text = exports.transcript_csv(member=member, entries=entries, year=None)
 
     assert text.splitlines()[0] == (
-        "member_number,completed_on,year,title,provider,activity_type,source,"
-        "credit_hours,ethics,review_status,reason"
+        "Member number,Completed on,Year,Title,Provider,Activity type,Source,"
+        "CPE hours,Ethics,Review status,Reason"
     )
-    assert rows(text) == [
-        {
-            "member_number": "20009999",
-            "completed_on": "2026-05-04",
-            "year": "2026",
-            "title": "Budgeting",
-            "provider": "Some Institute",
-            "activity_type": "short_course",
-            "source": "self",
-            "credit_hours": "8.0",
-            "ethics": "yes",
-            "review_status": "approved",
-            "reason": "",
-        },
-        {
-            "member_number": "20009999",
-            "completed_on": "2025-01-31",
-            "year": "2025",
-            "title": "'-Leading dash",
-            "provider": "Some Institute",
-            "activity_type": "ima_offering",
-            "source": "ima",
-            "credit_hours": "2.5",
-            "ethics": "no",
-            "review_status": "rejected",
-            "reason": "'@no certificate",
-        },
+    assert [list(row.values()) for row in rows(text)] == [
+        [
+            "20009999",
+            "2026-05-04",
+            "2026",
+            "Budgeting",
+            "Some Institute",
+            "Seminar or short course (under 10 weeks)",
+            "Self-reported",
+            "8.0",
+            "Yes",
+            "Approved",
+            "",
+        ],
+        [
+            "20009999",
+            "2025-01-31",
+            "2025",
+            "'-Leading dash",
+            "Some Institute",
+            "IMA course, webinar or event",
+            "IMA",
+            "2.5",
+            "No",
+            "Rejected",
+            "'@no certificate",
+        ],
     ]
+
+
+def test_the_members_csv_speaks_the_members_language():
+    member = unsaved_member()
+    with translation.override("nb"):
+        text = exports.transcript_csv(
+            member=member, entries=[unsaved_entry(member, ethics=True)], year=None
+        )
+        heading, row = text.splitlines()
+        assert heading.split(",")[3] == translation.gettext("Title") != "Title"
+        assert translation.gettext("Approved") in row
+        assert "approved" not in row
 
 
 def test_transcript_csv_for_a_year_keeps_only_that_year():
@@ -153,7 +166,7 @@ def test_transcript_csv_for_a_year_keeps_only_that_year():
 
     text = exports.transcript_csv(member=member, entries=entries, year=2025)
 
-    assert [r["title"] for r in rows(text)] == ["Last year"]
+    assert [r["Title"] for r in rows(text)] == ["Last year"]
 
 
 def test_staff_csv_adds_member_name_and_email():
@@ -191,7 +204,7 @@ def test_member_downloads_own_csv_without_other_members_entries(member_client, m
     assert response["Content-Disposition"] == (
         f'attachment; filename="transcript-{member_a.member_number}-all.csv"'
     )
-    titles = {r["title"] for r in response_rows(response)}
+    titles = {r["Title"] for r in response_rows(response)}
     assert titles == {"Alice 2026", "Alice 2025", '\'=HYPERLINK("x")'}
     assert "Bob secret seminar" not in response.content.decode()
 
@@ -210,7 +223,7 @@ def test_year_filter_keeps_only_that_years_rows(member_client, member_a, entries
     assert response["Content-Disposition"] == (
         f'attachment; filename="transcript-{member_a.member_number}-2025.csv"'
     )
-    assert [(r["title"], r["year"]) for r in response_rows(response)] == [("Alice 2025", "2025")]
+    assert [(r["Title"], r["Year"]) for r in response_rows(response)] == [("Alice 2025", "2025")]
 
 
 BAD_YEARS = ["abc", "20x6", "0000", "12345", "٢٠٢٦"]
