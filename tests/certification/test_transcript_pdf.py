@@ -340,6 +340,10 @@ def test_chinese_renders_in_an_embedded_cjk_font_and_stays_tagged():
     assert "管理會計：預算與預測 Budgeting" in text
     assert "美國管理會計師協會" in text
     assert "2023年3月1日" in text  # the language's long date, through imaportal.formatting
+    with translation.override("zh-hant"):  # the headings, from the zh_Hant catalogue
+        headings = [translation.gettext(h) for h in ("Status summary", "Entries")]
+    assert headings == ["狀態摘要", "項目"]
+    assert all(heading in text for heading in headings), text
     fonts = embedded_fonts(content)
     assert any("WenQuanYi" in name and emb == "yes" for name, emb in fonts), fonts
     assert all(emb == "yes" for _name, emb in fonts), fonts
