@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AuditEvent
 from tests.conftest import sign_in
@@ -118,3 +119,22 @@ def test_the_api_gives_sentences_in_the_callers_language_and_keeps_codes(api, me
     assert en_errors.status_code == nb_errors.status_code == 400
     assert nb_errors.json().keys() == en_errors.json().keys()  # field names stay English
     assert nb_errors.json() != en_errors.json()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("nb", "Nettstedsadministrasjon"), ("zh-hans", "站点管理"), ("zh-hant", "網站管理")],
+)
+def test_staff_pages_and_the_admin_follow_the_language(client, staff, language, words):
+    """Staff pages use the portal's catalogues; the admin uses Django's own."""
+    sign_in(client, staff)
+    client.post(SWITCH, {"language": language})
+    queue = client.get(reverse("cpe:review_queue"))
+    assert _language(queue) == language
+    with translation.override(language):
+        heading = translation.gettext("Review queue")
+    assert heading != "Review queue"
+    assert f"<h1>{heading}</h1>" in queue.content.decode()
+    admin = client.get(reverse("admin:index"))
+    assert admin.status_code == 200
+    assert words in admin.content.decode()
