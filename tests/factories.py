@@ -119,3 +119,27 @@ class EntryFactory(factory.django.DjangoModelFactory):
         ]
     )
     review_status = "pending"
+
+
+def unsaved_member(certified_on=None):
+    """A member held in memory only, for pure functions (exports, the PDF)."""
+    user = User(email="zoe@example.org", first_name="Zoë", last_name="Łukasz")
+    return Member(user=user, member_number="20009999", certified_on=certified_on)
+
+
+def unsaved_entry(member, **kwargs):
+    """An approved seminar entry of ``member`` held in memory only; ``kwargs`` override."""
+    from cpe.models import TranscriptEntry
+
+    values = {
+        "member": member,
+        "source": "self",
+        "activity_type": "short_course",
+        "title": "Budgeting",
+        "provider": "Some Institute",
+        "completed_on": dt.date(2026, 5, 4),
+        "credit_hours": Decimal("8"),
+        "review_status": "approved",
+    }
+    values.update(kwargs)
+    return TranscriptEntry(**values)

@@ -17,13 +17,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cpe.models import TranscriptEntry
 from cpe.pdf.summary import StatusSummary, SummaryYear
 from cpe.pdf.transcript import transcript_pdf
 from cpe.selectors import year_totals
 from members.models import Member, User
 from tests.conftest import sign_in
-from tests.factories import EntryFactory, MemberFactory
+from tests.factories import EntryFactory, MemberFactory, unsaved_entry, unsaved_member
 
 D = Decimal
 URL = reverse("status:transcript_pdf")
@@ -48,26 +47,6 @@ def pdf_text(content: bytes) -> str:
         [tool, "-layout", "-", "-"], input=content, capture_output=True, check=True
     )
     return result.stdout.decode("utf-8")
-
-
-def unsaved_member(certified_on=None):
-    user = User(email="zoe@example.org", first_name="Zoë", last_name="Łukasz")
-    return Member(user=user, member_number="20009999", certified_on=certified_on)
-
-
-def unsaved_entry(member, **kwargs):
-    values = {
-        "member": member,
-        "source": "self",
-        "activity_type": "short_course",
-        "title": "Budgeting",
-        "provider": "Some Institute",
-        "completed_on": dt.date(2026, 5, 4),
-        "credit_hours": D("8"),
-        "review_status": "approved",
-    }
-    values.update(kwargs)
-    return TranscriptEntry(**values)
 
 
 def render(entries=(), summary=SUMMARY, member=None, year=None):

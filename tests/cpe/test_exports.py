@@ -16,10 +16,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cpe import exports
-from cpe.models import TranscriptEntry
-from members.models import Member, User
 from tests.conftest import sign_in
-from tests.factories import EntryFactory, MemberFactory, UserFactory
+from tests.factories import EntryFactory, MemberFactory, UserFactory, unsaved_entry, unsaved_member
 
 pytestmark = pytest.mark.django_db
 
@@ -71,26 +69,6 @@ def test_csv_cell_quotes_text_a_spreadsheet_would_run_as_a_formula(value):
 )
 def test_csv_cell_leaves_safe_values_unchanged(value, expected):
     assert exports.csv_cell(value) == expected
-
-
-def unsaved_member():
-    user = User(email="zoe@example.org", first_name="Zoë", last_name="Łukasz")
-    return Member(user=user, member_number="20009999", certified_on=None)
-
-
-def unsaved_entry(member, **kwargs):
-    values = {
-        "member": member,
-        "source": "self",
-        "activity_type": "short_course",
-        "title": "Budgeting",
-        "provider": "Some Institute",
-        "completed_on": dt.date(2026, 5, 4),
-        "credit_hours": Decimal("8"),
-        "review_status": "approved",
-    }
-    values.update(kwargs)
-    return TranscriptEntry(**values)
 
 
 def test_transcript_csv_has_one_row_per_entry_with_every_column():
