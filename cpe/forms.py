@@ -89,19 +89,25 @@ class EntryForm(forms.Form):
     exam_hours = forms.DecimalField(
         label=_("Exam hours of the parts passed"), required=False, min_value=0, decimal_places=2
     )
+    # Few choices: radio groups, a fieldset whose legend names them (issue 16).
     publication_kind = forms.ChoiceField(
         label=_("Kind of publication"),
         required=False,
-        choices=[("", "—"), *[(k.value, k.value.capitalize()) for k in PublicationKind]],
+        choices=[
+            (PublicationKind.ARTICLE.value, _("Article")),
+            (PublicationKind.BOOK.value, _("Book")),
+            (PublicationKind.MONOGRAPH.value, _("Monograph")),
+        ],
+        widget=forms.RadioSelect,
     )
     publication_status = forms.ChoiceField(
         label=_("Publication status"),
         required=False,
         choices=[
-            ("", "—"),
             (PublicationStatus.PUBLISHED.value, _("Published")),
             (PublicationStatus.SUBMITTED_NOT_ACCEPTED.value, _("Submitted, not accepted")),
         ],
+        widget=forms.RadioSelect,
     )
     claimed_hours = forms.DecimalField(
         label=_("Hours spent"), required=False, min_value=0, decimal_places=2

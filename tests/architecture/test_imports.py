@@ -36,6 +36,7 @@ KIT_BELOW_APPS = (
     "uploads",
     "cache",
     "outage",
+    "components",
 )
 
 

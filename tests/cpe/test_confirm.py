@@ -45,7 +45,7 @@ def self_study():
 def test_offerings_page_links_enroll_to_the_confirmation_page(member_client):
     offering = self_study()
     page = member_client.get(reverse("cpe:offerings")).content.decode()
-    assert f'<a class="button" href="{enroll_url(offering)}">Enroll for $79.00</a>' in page
+    assert f'<a class="button primary" href="{enroll_url(offering)}">Enroll for $79.00</a>' in page
 
 
 def test_confirmation_page_shows_price_dates_hours_and_refund_terms_and_records_nothing(

@@ -5,6 +5,8 @@ Accept-Language whatever the profile says."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -138,3 +140,51 @@ def test_staff_pages_and_the_admin_follow_the_language(client, staff, language, 
     admin = client.get(reverse("admin:index"))
     assert admin.status_code == 200
     assert words in admin.content.decode()
+
+
+def _switcher(page: str) -> str:
+    """The language switcher of a page's header."""
+    header = page.split('<header class="site-header">')[1].split("</header>")[0]
+    found = re.search(r'<form class="language-switcher".*?</form>', header, re.S)
+    assert found, "no language switcher in the header"
+    return found.group(0)
+
+
+def _check_switcher(form: str, here: str, chosen: str) -> None:
+    assert 'method="post"' in form
+    assert f'action="{SWITCH}"' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert f'<input type="hidden" name="next" value="{here}">' in form
+    # Labelled for screen readers; each language named in itself, the current one chosen.
+    assert re.search(r'<label for="header-language" class="visually-hidden">[^<]+</label>', form)
+    options = re.findall(
+        r'<option value="([\w-]+)" lang="[\w-]+"( selected)?>([^<]+)</option>', form
+    )
+    assert [(code, name) for code, _sel, name in options] == [
+        ("en", "English"),
+        ("nb", "Norsk bokmål"),
+        ("zh-hans", "简体中文"),
+        ("zh-hant", "繁體中文"),
+    ]
+    assert [code for code, selected, _name in options if selected] == [chosen]
+    assert re.search(r'<button type="submit" class="secondary">[^<]+</button>', form)
+
+
+def test_the_switcher_is_in_the_header_of_the_sign_in_page(client):
+    login = reverse("account_login")
+    _check_switcher(_switcher(client.get(login).content.decode()), login, "en")
+
+
+def test_the_switcher_is_in_the_header_of_a_signed_in_page(client, member_a):
+    sign_in(client, member_a.user)
+    url = reverse("cpe:transcript") + "?year=2026"
+    _check_switcher(_switcher(client.get(url).content.decode()), url.replace("&", "&amp;"), "en")
+    client.post(SWITCH, {"language": "zh-hant", "next": url})
+    page = client.get(url).content.decode()
+    assert '<html lang="zh-hant"' in page
+    _check_switcher(_switcher(page), url, "zh-hant")
+
+
+def test_the_switcher_is_on_an_error_page_too(client):
+    page = client.get("/no-such-page/").content.decode()
+    assert _switcher(page)
