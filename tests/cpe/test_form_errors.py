@@ -248,9 +248,12 @@ def test_required_fields_are_marked_for_the_chosen_type(member_client):
     assert " hidden>" in hours.group(1)  # required for self-study, not short courses
 
 
-def test_after_an_error_the_member_is_told_to_choose_the_file_again(member_client):
+def test_choose_the_file_again_is_said_only_of_a_file_that_was_not_kept(member_client):
+    """No file chosen: nothing to choose again. A refused file: the member is told
+    (tests/cpe/test_held_evidence.py); a good one is kept for the retry."""
     page = member_client.post(reverse("cpe:entry_add"), {}).content.decode()
-    assert "Choose the file again: files are not kept when the form has errors." in page
+    assert "There is a problem" in page
+    assert "Choose the file again" not in page
     fresh = member_client.get(reverse("cpe:entry_add")).content.decode()
     assert "Choose the file again" not in fresh
 
