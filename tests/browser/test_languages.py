@@ -81,6 +81,8 @@ def test_a_member_uses_dashboard_and_add_transcript_in_their_language(page, live
     expect(preview).to_contain_text(explanation)
     if language != "en":
         assert explanation != _explanation("en", 480, day)
+    if language == "nb":  # the rule's numbers written the Norwegian way
+        assert "480 minutter = 9,5" in explanation
     expect(page.get_by_role("heading", name=_in(language, "This entry will earn"))).to_be_visible()
 
 
