@@ -5,6 +5,7 @@ sent once. The status itself is stored on ``members.Member`` and computed by
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -134,3 +135,36 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.year} {self.member_id}"
+
+
+class VerificationLink(models.Model):
+    """A link a member hands to anyone (an employer, a recruiter) to check their CMA status
+    without signing in (issue 18). ``token`` is the unguessable part of the public URL
+    (``secrets.token_urlsafe(32)``: 256 random bits). It is stored as it is, not hashed: the
+    member's page and the API give every live link's URL back to copy again, and the page
+    it opens shows only what the member chose to share, so it is a capability, not a
+    password. Revoking keeps the row (``revoked_at``): the link then answers 404."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="verification_links")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The member's certification status code on the day the link was created.
+    status_at_creation = models.CharField(max_length=20)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verification link")
+        verbose_name_plural = _("verification links")
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["member", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} link {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        """The public page's path (``request.build_absolute_uri`` makes it a full URL)."""
+        return reverse("status:verification", kwargs={"token": self.token})

@@ -13,16 +13,23 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 
 from certification.charts import MonthCounts, month_ends, walk_back
-from certification.models import Exemption, RequestState, Retirement, StatusChange
+from certification.models import (
+    Exemption,
+    RequestState,
+    Retirement,
+    StatusChange,
+    VerificationLink,
+)
 from certification.nightly.chunks import compute_all, read_facts
 from certification.status import Credit, StatusResult
 from cpe.models import ReviewStatus, Source, TranscriptEntry
 from imaportal.access import one_visible
+from imaportal.exceptions import NotFound
 from members.choices import CertificationStatus
 from members.models import Member, User
 from members.selectors import has_staff_power
@@ -285,3 +292,49 @@ def pending_credits(member: Member) -> list[Credit]:
             member=member, review_status=ReviewStatus.PENDING, source=Source.SELF
         ).values_list("completed_on", "credit_hours")
     ]
+
+
+# -- Verification links (self only: staff neither list nor revoke a member's links) ----------
+
+
+def live_links_of(member: Member) -> QuerySet[VerificationLink]:
+    """The member's links that still open, newest first."""
+    return VerificationLink.objects.filter(member=member, revoked_at__isnull=True)
+
+
+def own_link_for(*, user: User | AnonymousUser, link_id: int | str) -> VerificationLink:
+    """A live link of the signed-in member's own; anything else (someone else's, revoked,
+    missing, a malformed id) is the same ``NotFound``."""
+    try:
+        pk = int(link_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if not user.is_authenticated:
+        raise NotFound()
+    link = (
+        VerificationLink.objects.select_related("member")
+        .filter(pk=pk, member__user=user, revoked_at__isnull=True)
+        .first()
+    )
+    if link is None:
+        raise NotFound()
+    return link
+
+
+def approved_hours_by_year(member: Member, years: Sequence[int]) -> list[tuple[int, Decimal]]:
+    """The member's approved CPE hours per calendar year of completion, for each of
+    ``years`` (0 where there are none), in one query."""
+    totals = dict(
+        TranscriptEntry.objects.filter(
+            member=member,
+            review_status=ReviewStatus.APPROVED,
+            completed_on__year__gte=min(years),
+            completed_on__year__lte=max(years),
+        )
+        .annotate(year=ExtractYear("completed_on"))
+        .values_list("year")
+        .annotate(total=Sum("credit_hours"))
+        .values_list("year", "total")
+        .order_by()
+    )
+    return [(year, totals.get(year) or Decimal("0")) for year in years]

@@ -3,13 +3,21 @@ and request queues. Two namespaces, as the pages always had: ``status`` and ``re
 
 from django.urls import URLPattern, URLResolver, path
 
-from certification.views import requests, status, transcript
+from certification.views import requests, status, transcript, verification
 
 status_patterns: list[URLPattern | URLResolver] = [
     path("status/", status.dashboard, name="dashboard"),
     path("staff/status/", status.staff_overview, name="staff_overview"),
     # The PDF transcript carries the status summary, so it is served here (same path as ever).
     path("transcript/export.pdf", transcript.transcript_pdf, name="transcript_pdf"),
+    # Verification links: the public page (no sign-in) and the member's buttons on My status.
+    path("v/<str:token>/", verification.public_page, name="verification"),
+    path("status/verification-links/", verification.create, name="verification_create"),
+    path(
+        "status/verification-links/<int:link_id>/revoke/",
+        verification.revoke,
+        name="verification_revoke",
+    ),
 ]
 
 request_patterns: list[URLPattern | URLResolver] = [

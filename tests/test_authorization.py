@@ -229,6 +229,8 @@ def test_route_answers_each_role_as_expected(client, ctx, route, role):
         response = client.get(url)
     elif case.method == "form":
         response = client.post(url, case.data or {})
+    elif case.method == "delete":
+        response = client.delete(url)
     else:
         response = client.post(url, case.data or {}, content_type="application/json")
     expected = case.expect[ROLES.index(role)]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from certification.api import requests, status
+from certification.api import requests, status, verification
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path(
@@ -47,5 +47,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "retirements/<int:retirement_id>/reject/",
         requests.RetirementRejectView.as_view(),
         name="api-retirement-reject",
+    ),
+    path(
+        "members/<int:member_id>/verification-links/",
+        verification.MemberVerificationLinksView.as_view(),
+        name="api-member-verification-links",
+    ),
+    path(
+        "verification-links/<int:link_id>/",
+        verification.VerificationLinkView.as_view(),
+        name="api-verification-link",
     ),
 ]

@@ -79,6 +79,10 @@ def dashboard(request: HttpRequest, member: Member) -> HttpResponse:
             "today": today,
             "chart": chart,
             "chart_summary": year_chart_summary(chart),
+            "links": [
+                (link, request.build_absolute_uri(link.get_absolute_url()))
+                for link in selectors.live_links_of(member)
+            ],
         },
     )
 

@@ -157,6 +157,9 @@ MFA_TOTP_TOLERANCE = 1
 # that we run sit in front and append to X-Forwarded-For; then the address they saw is used.
 TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# A member's public verification page (/v/<token>/) answers this many requests per client
+# address (allauth's rate syntax: amount/period/per), then 429 until the window passes.
+VERIFICATION_LINK_RATE: str = env.str("VERIFICATION_LINK_RATE", default="30/m/ip")
 # API tokens expire this long after they were issued (API_TOKEN_TTL in days).
 API_TOKEN_TTL = timedelta(days=env.float("API_TOKEN_TTL", default=30.0))
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from certification.services import requests as cert
+from certification.services import verification
 from cpe.services import entries, offerings
 from members import services as members
 from policy import services as policy
@@ -166,6 +167,25 @@ CASES: dict[str, Case] = {
         ),
         why="Too early.",
     ),
+    "verification.create_link": Case(
+        "verification_link.created",
+        lambda c: verification.create_link(member=c.member, by=c.member.user),
+        actor="member",
+    ),
+    "verification.revoke_link": Case(
+        "verification_link.revoked",
+        lambda c: verification.revoke_link(
+            link=verification.create_link(member=c.member, by=c.member.user), by=c.member.user
+        ),
+        actor="member",
+    ),
+    # Someone other than the member opens the link (the member's own look is not recorded).
+    "verification.open_link": Case(
+        "verification_link.opened",
+        lambda c: verification.open_link(
+            token=verification.create_link(member=c.member, by=c.member.user).token, by=c.staff
+        ),
+    ),
     "refunds.request_refund": Case(
         "refund.requested",
         lambda c: refunds.request_refund(
@@ -242,6 +262,7 @@ MODULES = {
     "offerings": "cpe.services.offerings",
     "attendance_file": "cpe.services.attendance_file",
     "cert": "certification.services.requests",
+    "verification": "certification.services.verification",
     "refunds": "refunds.services",
     "members": "members.services",
     "policy": "policy.services",

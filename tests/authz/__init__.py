@@ -13,7 +13,7 @@ LOGIN = 302  # a page that sends the anonymous visitor to the login page
 
 @dataclass(frozen=True)
 class Case:
-    method: str  # get, post (JSON) or form (a browser form post)
+    method: str  # get, post (JSON), delete, or form (a browser form post)
     url: Any  # str, or callable(ctx) -> str
     # anon, member A, member B, staff; staff opening a page of a member's own records get 403
     # with an explanation and links to their queues (``imaportal.web.member_required``).

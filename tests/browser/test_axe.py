@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from certification.services import requests as cert
+from certification.services import verification
 from tests.browser.axe_report import Checks
 from tests.conftest import totp_code
 from tests.factories import PASSWORD, EntryFactory, MemberFactory, OfferingFactory, StaffFactory
@@ -65,6 +66,8 @@ PAGES: dict[str, tuple[str, Url]] = {
         _fixed("/accounts/confirm-email/stale-key/"),
     ),
     "accounts/inactive/": ("signed_out", _fixed("/accounts/inactive/")),
+    "v/<str:token>/": ("signed_out", lambda ctx: f"/v/{ctx['link'].token}/"),
+    "v/<str:token>/#revoked": ("signed_out", lambda ctx: f"/v/{ctx['revoked_link'].token}/"),
     # Member
     "": ("member", _fixed("/")),
     "status/": ("member", _fixed("/status/")),
@@ -191,6 +194,8 @@ NOT_PAGES = {
     "accounts/2fa/reauthenticate/": "only after a while; the same form as 2fa/authenticate",
     "accounts/2fa/recovery-codes/download/": "a text file",
     "healthz": "a health check for the load balancer",
+    "status/verification-links/": "POST only (the Create button on My status)",
+    "status/verification-links/<int:link_id>/revoke/": "POST only (a Revoke button on My status)",
 }
 
 
@@ -242,9 +247,13 @@ def _data() -> dict[str, Any]:
     retirement = cert.request_retirement(
         member=member, retired_on=today, explanation="Retired in spring.", by=member.user
     )
+    revoked_link = verification.create_link(member=member, by=member.user)
+    verification.revoke_link(link=revoked_link, by=member.user)
     return {
         "member": member,
         "number": member.member_number,
+        "link": verification.create_link(member=member, by=member.user),
+        "revoked_link": revoked_link,
         "entry": entry,
         "rejected": rejected,
         "refund": refund,

@@ -50,7 +50,8 @@ CHECKS = (
 # Operations each role leaves out. Everyone: revoking the token the run signs in with would
 # turn the rest of the run into 401s. The member: staff-only operations (only ever 403; the
 # staff run covers them). Staff: the token endpoint (no sign-in; the member run covers it)
-# and the refund request, which only the member who bought the enrollment may file.
+# and the refund request, which only the member who bought the enrollment may file, and the
+# verification links, the member's own.
 STAFF_ONLY = (
     "members_create",
     "members_dues_create",
@@ -69,7 +70,15 @@ STAFF_ONLY = (
 )
 EXCLUDED_OPERATIONS = {
     "member": ("auth_token_destroy", *STAFF_ONLY),
-    "staff": ("auth_token_destroy", "auth_token_create", "enrollments_refund_request_create"),
+    "staff": (
+        "auth_token_destroy",
+        "auth_token_create",
+        "enrollments_refund_request_create",
+        # Verification links are the member's own: staff only ever get 403.
+        "members_verification_links_list",
+        "members_verification_links_create",
+        "verification_links_destroy",
+    ),
 }
 
 
@@ -163,6 +172,7 @@ PATH_IDS = {
     "retirement_id": ("certification_retirement", "member_id"),
     "refund_id": ("refunds_refundrequest", "member_id"),
     "offering_id": ("cpe_offering", None),
+    "link_id": ("certification_verificationlink", "member_id"),
 }
 
 
