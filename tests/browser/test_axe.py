@@ -191,6 +191,8 @@ NOT_PAGES = {
     "accounts/2fa/reauthenticate/": "only after a while; the same form as 2fa/authenticate",
     "accounts/2fa/recovery-codes/download/": "a text file",
     "healthz": "a health check for the load balancer",
+    "status/credential.json": "a JSON file download (the signed CMA credential)",
+    ".well-known/jwks.json": "the issuer's public keys as JSON, for verifiers",
 }
 
 
