@@ -12,6 +12,9 @@ class CertificationConfig(AppConfig):
         # The words of the status reasons, so they render in pages, the API, mail and tasks.
         import certification.status.words  # noqa: F401
 
+        # check --deploy: production is given the credential issuer's key.
+        from certification import checks  # noqa: F401
+
         # The apps below this one announce that facts of a member's status changed (a
         # decided entry, posted attendance, a dues payment, a new certification date); the
         # stored status is recomputed here, in the same transaction. They never import this app.

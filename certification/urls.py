@@ -3,10 +3,11 @@ and request queues. Two namespaces, as the pages always had: ``status`` and ``re
 
 from django.urls import URLPattern, URLResolver, path
 
-from certification.views import requests, status, transcript, verification
+from certification.views import credential, requests, status, transcript, verification
 
 status_patterns: list[URLPattern | URLResolver] = [
     path("status/", status.dashboard, name="dashboard"),
+    path("status/credential.json", credential.credential_json, name="credential"),
     path("staff/status/", status.staff_overview, name="staff_overview"),
     # The PDF transcript carries the status summary, so it is served here (same path as ever).
     path("transcript/export.pdf", transcript.transcript_pdf, name="transcript_pdf"),

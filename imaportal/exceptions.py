@@ -38,3 +38,10 @@ class Conflict(DomainError):
     """The object is not in a state that allows the change (409)."""
 
     status_code = 409
+
+
+class Unavailable(DomainError):
+    """The portal cannot do this now for a reason of its own, not the caller's (503): say
+    what and whom to contact; the cause is logged."""
+
+    status_code = 503

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from certification import urls as certification_urls
 from imaportal.health import healthz
+from imaportal.wellknown import jwks
 from members import views as member_views
 
 # The Django admin signs in through allauth, so staff two-factor applies there too.
@@ -44,6 +45,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("healthz", healthz, name="healthz"),
+    path(".well-known/jwks.json", jwks, name="jwks"),
 ]
 
 # Errors answer JSON under /api/ and the usual pages elsewhere (imaportal.errors).

@@ -32,6 +32,8 @@ CASES: dict[str, Case] = {
     "profile/": Case("get", "/profile/", (LOGIN, 200, 200, 200)),
     "language/": Case("form", "/language/", (302, 302, 302, 302), data={"language": "nb"}),
     "healthz": Case("get", "/healthz", (200, 200, 200, 200)),
+    # The issuer's public keys: anyone verifies a credential with them.
+    ".well-known/jwks.json": Case("get", "/.well-known/jwks.json", (200, 200, 200, 200)),
     # django-allauth
     "accounts/login/": Case("get", "/accounts/login/", (200, 302, 302, 302)),
     "accounts/logout/": Case("get", "/accounts/logout/", (302, 200, 200, 200)),

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from certification.api import requests, status, verification
+from certification.api import credential, requests, status, verification
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path(
@@ -12,6 +12,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "members/<int:member_id>/status/history/",
         status.MemberStatusHistoryView.as_view(),
         name="api-member-status-history",
+    ),
+    path(
+        "members/<int:member_id>/credential/",
+        credential.MemberCredentialView.as_view(),
+        name="api-member-credential",
     ),
     path(
         "members/<int:member_id>/exemptions/",

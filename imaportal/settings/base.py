@@ -178,6 +178,14 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The public address of the portal: every link in an email starts with it.
 PORTAL_URL: str = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+# The issuer's Ed25519 signing keys for the credentials the portal signs (imaportal/signing.py):
+# a JWK set or PEM text in IMAPORTAL_ISSUER_KEYS, or a file named by IMAPORTAL_ISSUER_KEY_FILE;
+# newest first, the first private key signs, every key's public half is published at
+# /.well-known/jwks.json. Production requires one (check --deploy: certification.E001);
+# ``serve`` and the tests generate one into their key file (ISSUER_KEY_GENERATE).
+ISSUER_KEYS: str = env.str("IMAPORTAL_ISSUER_KEYS", default="")
+ISSUER_KEY_FILE: str = env.str("IMAPORTAL_ISSUER_KEY_FILE", default="")
+ISSUER_KEY_GENERATE = False
 
 # Internationalization: every visible string is marked for translation.
 LANGUAGE_CODE = "en"

@@ -8,7 +8,7 @@ from pathlib import Path
 import environ
 
 from imaportal.settings.base import *  # noqa: F403
-from imaportal.settings.base import BASE_DIR, DATABASE_URL, env
+from imaportal.settings.base import BASE_DIR, DATABASE_URL, ISSUER_KEY_FILE, ISSUER_KEYS, env
 from imaportal.settings.embedded import embedded_postgres_url
 
 DEBUG = env.bool("DEBUG", default=True)
@@ -21,3 +21,9 @@ if not DATABASE_URL:
         "ATOMIC_REQUESTS": False,
         "CONN_HEALTH_CHECKS": True,
     }
+
+# The credential issuer's key: generated once into .keys/ beside manage.py (never committed)
+# unless IMAPORTAL_ISSUER_KEYS or IMAPORTAL_ISSUER_KEY_FILE name one.
+if not ISSUER_KEYS and not ISSUER_KEY_FILE:
+    ISSUER_KEY_FILE = str(BASE_DIR / ".keys" / "issuer-keys.json")
+    ISSUER_KEY_GENERATE = True

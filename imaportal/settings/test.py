@@ -81,3 +81,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
+
+# The credential issuer's key: generated once per machine into a file the test runs share
+# (tests that rotate keys point ISSUER_KEY_FILE at their own tmp_path).
+ISSUER_KEYS = ""
+ISSUER_KEY_FILE = str(Path(tempfile.gettempdir()) / "imaportal-test-issuer-keys.json")
+ISSUER_KEY_GENERATE = True

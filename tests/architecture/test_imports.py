@@ -37,6 +37,7 @@ KIT_BELOW_APPS = (
     "cache",
     "outage",
     "components",
+    "signing",
 )
 
 

@@ -16,7 +16,12 @@ CASES: dict[str, Case] = {
     "api/v1/members/<int:member_id>/status/history/": Case(
         "get", member_a_url("api-member-status-history"), (401, 200, 404, 200)
     ),
+    "api/v1/members/<int:member_id>/credential/": Case(
+        "get", member_a_url("api-member-credential"), (401, 200, 404, 200)
+    ),
     "status/": Case("get", "/status/", (LOGIN, 200, 200, 403)),
+    # The signed credential of the signed-in member's own status, as a file.
+    "status/credential.json": Case("get", "/status/credential.json", (LOGIN, 200, 200, 403)),
     "staff/status/": Case("get", "/staff/status/", (LOGIN, 403, 403, 200)),
     # Verification links are the member's own ("self"): staff get 403 (as for a refund
     # request), anyone else 404. The public page opens for everyone, signed in or not.

@@ -196,6 +196,8 @@ NOT_PAGES = {
     "healthz": "a health check for the load balancer",
     "status/verification-links/": "POST only (the Create button on My status)",
     "status/verification-links/<int:link_id>/revoke/": "POST only (a Revoke button on My status)",
+    "status/credential.json": "a JSON file download (the signed CMA credential)",
+    ".well-known/jwks.json": "the issuer's public keys as JSON, for verifiers",
 }
 
 

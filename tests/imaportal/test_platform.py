@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from imaportal.signing import key_set_text, new_key
 from members.models import Member, User
 from tests.celery_queues import forget_queue, private_queue
 
@@ -32,6 +33,8 @@ def manage(*args, env_extra=None, settings_module="imaportal.settings.production
             "PORTAL_URL",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "IMAPORTAL_ISSUER_KEYS",
+            "IMAPORTAL_ISSUER_KEY_FILE",
         }
     }
     env.update(DJANGO_SETTINGS_MODULE=settings_module, **(env_extra or {}))
@@ -51,6 +54,8 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "portal.ima.example",
     "PORTAL_URL": "https://portal.ima.example",
     "DATABASE_URL": "sqlite:////tmp/imaportal-deploy-check.sqlite3",
+    # The credential issuer's Ed25519 key, as a JWK set (imaportal/signing.py).
+    "IMAPORTAL_ISSUER_KEYS": key_set_text((new_key(),)),
 }
 
 
@@ -72,6 +77,13 @@ def test_production_settings_refuse_to_start_without_a_portal_url():
     result = manage("check", env_extra=env)
     assert result.returncode != 0
     assert "PORTAL_URL" in result.stderr
+
+
+def test_check_deploy_refuses_to_run_without_a_credential_signing_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "IMAPORTAL_ISSUER_KEYS"}
+    result = manage("check", "--deploy", env_extra=env)
+    assert result.returncode != 0
+    assert "certification.E001" in result.stdout + result.stderr
 
 
 def test_check_deploy_refuses_a_portal_url_that_is_not_https():
