@@ -66,7 +66,12 @@ def time_one(member: Member, count: int, title: str, runs: int) -> tuple[float, 
     for _ in range(runs):
         start = time.perf_counter()
         pdf = transcript_pdf(
-            member=member, summary=SUMMARY, groups=groups, year=None, generated_on=dt.date.today()
+            member=member,
+            summary=SUMMARY,
+            groups=groups,
+            year=None,
+            generated_on=dt.date.today(),
+            verification_url="https://portal.ima.example/v/" + "Q" * 43 + "/",
         )
         timings.append((time.perf_counter() - start) * 1000)
     pages = len(re.findall(rb"/Type /Page\b(?!s)", pdf))

@@ -1,16 +1,22 @@
 """The member's PDF transcript (``/transcript/export.pdf``): the entries of the transcript
 with the certification status summary the dashboard shows, computed by the one status
-engine and handed to ``cpe.pdf.transcript`` as plain values (``StatusSummary``)."""
+engine and handed to ``cpe.pdf.transcript`` as plain values (``StatusSummary``).
+
+Every download makes a fresh verification link (audit-recorded, listed on My status where
+the member may revoke it) whose address the PDF carries as a QR code and as text (issue 18)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from certification import selectors
+from certification.models import VerificationLink
+from certification.services import verification
 from certification.services.recompute import status_of
 from certification.status import StatusResult, pending_hours
 from cpe import selectors as cpe_selectors
@@ -54,12 +60,18 @@ def status_summary(
     )
 
 
+def public_url(link: VerificationLink) -> str:
+    """The link's absolute address at the portal's public URL (``settings.PORTAL_URL``,
+    not the request's host: the paper outlives the request it was printed from)."""
+    return str(settings.PORTAL_URL).rstrip("/") + link.get_absolute_url()
+
+
 @never_cache
 @require_safe
 @member_required
 def transcript_pdf(request: HttpRequest, member: Member) -> HttpResponse:
     """The member's own transcript as a tagged PDF (all years or ``?year=``) with the
-    status summary as of today."""
+    status summary as of today and a new verification link."""
     try:
         year = year_param(request)
     except BadYear:
@@ -67,7 +79,15 @@ def transcript_pdf(request: HttpRequest, member: Member) -> HttpResponse:
     on = today()
     summary = status_summary(member, status_of(member, as_of=on), as_of=on, year=year)
     groups = cpe_selectors.year_totals(cpe_selectors.transcript(member, year=year))
-    pdf = render_pdf(member=member, summary=summary, groups=groups, year=year, generated_on=on)
+    link = verification.create_link(member=member, by=member.user)
+    pdf = render_pdf(
+        member=member,
+        summary=summary,
+        groups=groups,
+        year=year,
+        generated_on=on,
+        verification_url=public_url(link),
+    )
     return attachment(
         pdf,
         content_type="application/pdf",

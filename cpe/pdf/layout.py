@@ -123,14 +123,34 @@ class Layout:
         parent: Element | None = None,
         color: colors.Color = colors.black,
         after: float = 4,
+        width: float = WIDTH,
     ) -> Element:
-        """A heading or paragraph (``role`` ``H1``, ``H2``, ``P``...), wrapped to the width."""
-        lines = self.type.wrap(text, WIDTH, style)
+        """A heading or paragraph (``role`` ``H1``, ``H2``, ``P``...), wrapped to ``width``
+        (the page's, unless something stands beside it)."""
+        lines = self.type.wrap(text, width, style)
         self.room(len(lines) * style.leading + (style.leading if role.startswith("H") else 0))
         element = self.doc.element(role, parent)
         with self.doc.marked(element):
             self._lines(lines, LEFT, style, color=color)
         self.y -= len(lines) * style.leading + after
+        return element
+
+    def figure(
+        self,
+        alt: str,
+        draw: Callable[[float, float, float], None],
+        *,
+        size: float,
+        top: float,
+        parent: Element | None = None,
+    ) -> Element:
+        """A square ``Figure`` of ``size`` points, flush right with its top at ``top``
+        (beside the text there, which leaves it room), drawn by ``draw(x, y, size)`` from
+        its lower left corner; ``alt`` says what it shows to whoever cannot see it."""
+        x, y = LEFT + WIDTH - size, top - size
+        element = self.doc.element("Figure", parent, alt=alt, bbox=(x, y, x + size, top))
+        with self.doc.marked(element):
+            draw(x, y, size)
         return element
 
     def rule(self, thickness: float = 2, color: colors.Color = NAVY, after: float = 8) -> None:

@@ -7,9 +7,10 @@ PDF itself, through reportlab's own object model (``reportlab.pdfbase.pdfdoc``):
   and ``EMC`` in the page's content stream (``TaggedDocument.marked``), and what only
   decorates the page (rules, backgrounds, running footer, a repeated table header) between
   ``/Artifact <<...>> BDC`` and ``EMC`` (``TaggedDocument.artifact``);
-* the structure tree: ``Document`` with ``H1``, ``H2``, ``P``, ``Table`` > ``TR`` > ``TH``/``TD``
-  elements (``TaggedDocument.element``), each pointing to its parent, its kids and the
-  marked content it owns (``/MCR`` with page and MCID);
+* the structure tree: ``Document`` with ``H1``, ``H2``, ``P``, ``Figure`` (with ``/Alt`` text
+  and a layout ``/BBox``), ``Table`` > ``TR`` > ``TH``/``TD`` elements
+  (``TaggedDocument.element``), each pointing to its parent, its kids and the marked content
+  it owns (``/MCR`` with page and MCID);
 * the catalog: ``/MarkInfo <</Marked true>>``, ``/StructTreeRoot`` with its ``/ParentTree``
   (page ``/StructParents`` index → the element of each MCID), ``/Lang``, and
   ``/ViewerPreferences <</DisplayDocTitle true>>`` beside the title and author.
@@ -43,12 +44,15 @@ _PAGE_KEYS = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
 @dataclass(eq=False)
 class Element:
     """One structure element: its role (``H1``, ``TD``...), parent, attributes, and kids in
-    reading order (elements, or marked content as ``(page index, MCID)``)."""
+    reading order (elements, or marked content as ``(page index, MCID)``); a ``Figure`` has
+    its alternative text and its box on the page (left, bottom, right, top in points)."""
 
     role: str
     parent: Element | None
     attributes: dict[str, Any] = field(default_factory=dict)
     kids: list[Element | tuple[int, int]] = field(default_factory=list)
+    alt: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
 
 class TaggedDocument:
@@ -84,11 +88,20 @@ class TaggedDocument:
         """The page being drawn, from 1."""
         return self._page + 1
 
-    def element(self, role: str, parent: Element | None = None, **attributes: Any) -> Element:
+    def element(
+        self,
+        role: str,
+        parent: Element | None = None,
+        *,
+        alt: str | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        **attributes: Any,
+    ) -> Element:
         """A new element, last kid of ``parent`` (the document when not given); ``attributes``
-        become its ``/A`` dictionary (``Scope="Column"`` on a ``TH``)."""
+        become its ``/A`` dictionary (``Scope="Column"`` on a ``TH``); ``alt`` its ``/Alt``
+        text and ``bbox`` its layout ``/BBox`` (a ``Figure``)."""
         parent = parent or self.root
-        created = Element(role, parent, attributes)
+        created = Element(role, parent, attributes, alt=alt, bbox=bbox)
         parent.kids.append(created)
         self._elements.append(created)
         return created
@@ -183,6 +196,12 @@ class TaggedDocument:
             entries["A"] = PDFDictionary(
                 {"O": PDFName("Table"), **{k: PDFName(v) for k, v in element.attributes.items()}}
             )
+        if element.bbox is not None:
+            entries["A"] = PDFDictionary(
+                {"O": PDFName("Layout"), "BBox": PDFArray([round(v, 2) for v in element.bbox])}
+            )
+        if element.alt is not None:
+            entries["Alt"] = PDFString(element.alt)
         return entries
 
 

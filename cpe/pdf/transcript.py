@@ -3,6 +3,11 @@ status summary (status, what to do next, carried-in hours, hours waiting for rev
 each reporting year's required and earned hours), then the approved entries per calendar
 year with the year's approved total and the pending and rejected hours beside it.
 
+Beside who it is for and the date it was issued stands a QR code of a verification link
+made for this download, with the link's address written out under it: whoever holds the
+paper can check the member's status and hours today. The link comes as a plain string
+(``cpe`` does not know verification links; ``certification`` makes them).
+
 A pure function over values the view has loaded (no queries, no clock); dates and hours are
 written through ``imaportal.formatting`` in the active language, which is also the PDF's
 ``/Lang``."""
@@ -18,7 +23,8 @@ from reportlab.lib.pagesizes import LETTER  # type: ignore[import-untyped]
 
 from cpe.models import ReviewStatus
 from cpe.pdf.fonts import REGULAR, Style, Typesetter
-from cpe.pdf.layout import GREY, NAVY, Column, Layout, Row
+from cpe.pdf.layout import GREY, NAVY, WIDTH, Column, Layout, Row
+from cpe.pdf.qr import draw_qr
 from cpe.pdf.summary import StatusSummary
 from cpe.pdf.tagged import TaggedDocument
 from cpe.selectors import YearTotals
@@ -31,6 +37,8 @@ H1 = Style(size=15, bold=True, leading=19)
 H2 = Style(size=12, bold=True, leading=15)
 H3 = Style(size=10.5, bold=True, leading=13)
 SUBTITLE = Style(size=11, leading=14)
+QR_SIZE = 76.0  # points: about 27 mm, a version 5 code's modules 1.6 points wide
+QR_GAP = 12.0
 
 
 def pdf_language() -> str:
@@ -45,8 +53,10 @@ def transcript_pdf(
     groups: Sequence[YearTotals],
     year: int | None,
     generated_on: dt.date,
+    verification_url: str,
 ) -> bytes:
-    """The transcript of ``member`` (the entries of ``year`` only when given) as PDF bytes."""
+    """The transcript of ``member`` (the entries of ``year`` only when given) as PDF bytes,
+    issued on ``generated_on`` with ``verification_url`` (absolute) as QR code and text."""
     title = _("Institute of Management Accountants — CPE Transcript")
     typesetter = Typesetter()  # registers the fonts
     doc = TaggedDocument(
@@ -67,7 +77,9 @@ def transcript_pdf(
     layout.text("H1", title, H1, after=2)
     layout.text("P", _("Record of continuing professional education (CPE)"), SUBTITLE, color=NAVY)
     layout.rule()
+    top = layout.y
     _member_block(layout, member=member, year=year, generated_on=generated_on)
+    _verification(layout, verification_url, top=top)
     _status_summary(layout, summary)
     _entries(layout, groups)
     layout.text(
@@ -93,10 +105,29 @@ def _member_block(
         (_("Issued on"), day(generated_on)),
     ]
     for label, value in rows:
-        layout.text(
-            "P", _("%(label)s: %(value)s") % {"label": label, "value": value}, BODY, after=1
-        )
-    layout.y -= 12
+        text = _("%(label)s: %(value)s") % {"label": label, "value": value}
+        layout.text("P", text, BODY, after=1, width=WIDTH - QR_SIZE - QR_GAP)
+    layout.y -= 4
+
+
+def _verification(layout: Layout, url: str, *, top: float) -> None:
+    """The QR code of ``url`` flush right beside the member block (from ``top``), then the
+    address written out under both."""
+    layout.figure(
+        _("QR code of the verification link %(url)s") % {"url": url},
+        lambda x, y, size: draw_qr(layout.canvas, url, x=x, y=y, size=size),
+        size=QR_SIZE,
+        top=top,
+    )
+    layout.y = min(layout.y, top - QR_SIZE - 2)
+    layout.text(
+        "P",
+        _("Check this member's CMA status and approved hours today: scan the code or open %(url)s")
+        % {"url": url},
+        NOTE,
+        color=GREY,
+        after=12,
+    )
 
 
 def _status_summary(layout: Layout, summary: StatusSummary) -> None:

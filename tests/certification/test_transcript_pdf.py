@@ -27,6 +27,7 @@ from tests.factories import EntryFactory, MemberFactory, unsaved_entry, unsaved_
 D = Decimal
 URL = reverse("status:transcript_pdf")
 ISSUED = dt.date(2026, 11, 24)
+VERIFICATION_URL = "https://portal.ima.example/v/" + "Q" * 43 + "/"
 SUMMARY = StatusSummary(
     status="Active",
     next_step="You have met the requirement for 2026.",
@@ -57,6 +58,7 @@ def render(entries=(), summary=SUMMARY, member=None, year=None):
         groups=year_totals(list(entries)),
         year=year,
         generated_on=ISSUED,
+        verification_url=VERIFICATION_URL,
     )
 
 
