@@ -67,6 +67,10 @@ class Run:
     notes: list[str] = field(default_factory=list)
 
 
+# Pages whose answer is a 404 page by design: an unknown address, a revoked verification link.
+NOT_FOUND_ON_PURPOSE = re.compile(r"^#404|#revoked$")
+
+
 def from_json(data: dict[str, Any]) -> dict[Check, Result]:
     """The pages of one axe-<role>-<width>.json."""
     role, width = data["role"], data["width"]
@@ -74,7 +78,11 @@ def from_json(data: dict[str, Any]) -> dict[Check, Result]:
     for page in data["pages"]:
         rules = tuple(f"{r['id']} ({r['impact']})" for r in page["rules"])
         errors = tuple(page["errors"])
-        if page.get("status") and page["status"] >= 400 and not page["key"].startswith("#404"):
+        if (
+            page.get("status")
+            and page["status"] >= 400
+            and not NOT_FOUND_ON_PURPOSE.search(page["key"])
+        ):
             errors += (f"HTTP {page['status']}",)
         found[(role, width, page["key"])] = Result(
             page["violations"], rules, errors, page.get("screenshot")

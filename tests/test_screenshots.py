@@ -61,6 +61,7 @@ def test_json_pages_become_results_with_rule_ids_errors_and_unexpected_statuses(
             _page("staff/review/", rules=["color-contrast"]),
             _page("accounts/2fa/recovery-codes/", status=404),
             _page("#404", status=404),
+            _page("v/<str:token>/#revoked", status=404),
             _page("offerings/", errors=["did not load: TimeoutError: 15000ms"]),
         ],
     }
@@ -73,6 +74,7 @@ def test_json_pages_become_results_with_rule_ids_errors_and_unexpected_statuses(
     )
     assert found[("staff", "desktop", "accounts/2fa/recovery-codes/")].errors == ("HTTP 404",)
     assert not found[("staff", "desktop", "#404")].failed  # the 404 page is meant to be one
+    assert not found[("staff", "desktop", "v/<str:token>/#revoked")].failed  # so is a revoked link
     assert found[("staff", "desktop", "offerings/")].text() == (
         "did not load: TimeoutError: 15000ms"
     )
