@@ -65,12 +65,12 @@ DATE_LABELS = (
     r"date\s+attended",
     r"date\s+of\s+(?:attendance|event|program|course)",
     r"event\s+date",
-    r"date",
     r"完成日期",
     r"结业日期",
     r"結業日期",
-    r"日期",
 )
+# A bare "Date:" may be the day the certificate was signed: read only without a label above.
+PLAIN_DATE_LABELS = (r"date", r"日期")
 CREDIT_LABELS = (
     r"cpe\s+credits?(?:\s+earned)?",
     r"cpe\s+hours?(?:\s+earned)?",
@@ -184,7 +184,7 @@ def _provider(lines: list[str]) -> tuple[str, str] | None:
 
 def _completed_on(lines: list[str], language_hint: str) -> tuple[dt.date, str] | None:
     """The labelled completion date; without a label, the only date the certificate holds."""
-    labelled = _labelled(lines, DATE_LABELS)
+    labelled = _labelled(lines, DATE_LABELS) or _labelled(lines, PLAIN_DATE_LABELS)
     if labelled:
         candidates = [
             (date, line) for value, line in labelled for date, _w in dates_in(value, language_hint)

@@ -85,6 +85,8 @@ def _nasba(c: dict[str, Any], tab: bool) -> list[str]:
         f"CPE Credits{sep}{c['credits']}",
         f"Delivery Method{sep}{c['delivery']}",
     ]
+    if c.get("issued"):
+        rows.append(f"Date{sep}{c['issued']}")
     return rows
 
 
@@ -257,6 +259,8 @@ def cases() -> list[tuple[str, dict[str, Any], str]]:
         if layout == "letter":
             cert["provider"] = ("State University", "Pacific Finance Conference")[n % 2]
             cert["issued"] = "July 1, 2026" if n % 8 == 2 else ""
+        if layout == "nasba" and n % 12 == 5:
+            cert["issued"] = "2026-07-01"
         if layout == "conference":
             cert["issued"] = "August 3, 2026" if n % 4 == 1 else ""
         if n in (5, 33):  # 05/06/2026 with no language to tell day from month: left empty

@@ -85,3 +85,21 @@ def test_empty_text_reads_nothing() -> None:
 def test_text_of_a_broken_pdf_is_empty() -> None:
     assert text_of_pdf(b"%PDF-1.4 broken") == ""
     assert text_of_pdf(b"") == ""
+
+
+def test_a_plain_date_line_does_not_outvote_the_completion_date() -> None:
+    text = NASBA.format(date="June 5, 2026", field="Finance", delivery="Group Live")
+    text += "Date: July 1, 2026\n"
+    assert read_certificate(text, "en").fields["completed_on"] == "2026-06-05"
+
+
+def test_a_plain_date_line_alone_is_read() -> None:
+    text = "Certificate of Attendance\nEvent: Cost Forum\nDate: 2026-03-17\n"
+    assert read_certificate(text, "en").fields["completed_on"] == "2026-03-17"
+
+
+def test_chinese_inline_credits() -> None:
+    text = "课程名称：成本管理\n完成日期：2026年6月5日\n本课程共计 3 学分。\n"
+    fields = read_certificate(text, "zh-hans").fields
+    assert fields["minutes"] == 150
+    assert fields["completed_on"] == "2026-06-05"
