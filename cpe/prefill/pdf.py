@@ -6,7 +6,6 @@ import io
 import logging
 
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 log = logging.getLogger(__name__)
 MAX_PAGES = 5
@@ -18,6 +17,9 @@ def text_of_pdf(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         pages = reader.pages[:MAX_PAGES]
         return "\n".join((page.extract_text() or "") for page in pages).strip()
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+    except Exception as error:
+        # Any exception: a malformed upload must answer "nothing read", never a 500, and
+        # pypdf raises many kinds on broken files (PdfReadError, NotImplementedError for an
+        # unknown encoding, AttributeError...; found by mutating the corpus's PDFs).
         log.info("prefill: the PDF could not be read (%s)", type(error).__name__)
         return ""

@@ -103,3 +103,17 @@ def test_chinese_inline_credits() -> None:
     fields = read_certificate(text, "zh-hans").fields
     assert fields["minutes"] == 150
     assert fields["completed_on"] == "2026-06-05"
+
+
+def test_mutated_pdfs_never_raise() -> None:
+    import random
+    from pathlib import Path
+
+    rnd = random.Random(1)
+    corpus = sorted((Path(__file__).resolve().parent / "corpus").glob("*.pdf"))
+    pdfs = [path.read_bytes() for path in corpus]
+    for _ in range(300):
+        data = bytearray(rnd.choice(pdfs))
+        for _change in range(rnd.randint(1, 30)):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        assert isinstance(text_of_pdf(bytes(data[: rnd.randrange(16, len(data) + 1)])), str)
