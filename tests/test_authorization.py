@@ -92,6 +92,9 @@ CASES: dict[str, Case] = {
     "api/v1/members/<int:member_id>/activities/": Case(
         "get", member_a_url("api-member-activities"), (401, 200, 404, 200)
     ),
+    "api/v1/members/<int:member_id>/activities/prefill/": Case(
+        "form", member_a_url("api-member-activities-prefill"), (401, 400, 404, 400), data={}
+    ),
     "api/v1/activities/<int:entry_id>/": Case(
         "get", entry_url("api-activity"), (401, 200, 404, 200)
     ),

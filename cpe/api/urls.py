@@ -1,12 +1,17 @@
 from django.urls import path
 
-from cpe.api import views
+from cpe.api import prefill, views
 
 urlpatterns = [
     path(
         "members/<int:member_id>/activities/",
         views.MemberActivitiesView.as_view(),
         name="api-member-activities",
+    ),
+    path(
+        "members/<int:member_id>/activities/prefill/",
+        prefill.ActivityPrefillView.as_view(),
+        name="api-member-activities-prefill",
     ),
     path("activities/<int:entry_id>/", views.ActivityDetailView.as_view(), name="api-activity"),
     path(

@@ -1,0 +1,9 @@
+"""Certificates read to prefill Add Transcript (issue 18): the text layer of a PDF and the
+fields it states. Stores nothing."""
+
+from __future__ import annotations
+
+from cpe.prefill.pdf import text_of_pdf
+from cpe.prefill.reader import Prefill, read_certificate
+
+__all__ = ["Prefill", "read_certificate", "text_of_pdf"]
