@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from cpe.credit import (
@@ -16,9 +19,10 @@ from cpe.credit import (
     PublicationKind,
     PublicationStatus,
 )
+from cpe.evidence import EvidenceRefused, evidence_type
 from cpe.models import SELF_REPORT_CHOICES
 from imaportal.exceptions import InvalidInput
-from imaportal.formatting import hours
+from imaportal.formatting import decimal, hours
 from imaportal.validation import FormDateField, FormTextField
 from imaportal.web import add_form_errors, today
 from policy.selectors import policy_for
@@ -37,8 +41,24 @@ def _required_types_for(field: str) -> str:
     return " ".join(t.value for t, names in REQUIRED_FIELDS.items() if field in names)
 
 
+class EntryBoundField(forms.BoundField):
+    """A field of Add Transcript; one filled from a certificate is also described by its
+    "Read from your certificate — check it" mark (``<id>_read``, shown next to the label)."""
+
+    @property
+    def aria_describedby(self) -> str | None:
+        described = super().aria_describedby
+        if self.name not in getattr(self.form, "read_names", ()) or self.use_fieldset:
+            return described
+        return " ".join(part for part in (f"{self.auto_id}_read", described) if part)
+
+
 class EntryForm(forms.Form):
     """Add Transcript / edit a pending entry."""
+
+    bound_field_class = EntryBoundField
+    # The fields filled from the member's certificate (Start from your certificate).
+    read_names: frozenset[str] = frozenset()
 
     activity_type = forms.ChoiceField(
         label=_("Activity type"), choices=SELF_REPORT_CHOICES, initial=INITIAL_TYPE
@@ -192,6 +212,41 @@ class EntryForm(forms.Form):
             for name, value in data.items()
             if name in keep and value is not None and value != ""
         }
+
+
+class CertificateForm(forms.Form):
+    """Start from your certificate: the file Add Transcript is read from and that becomes
+    the entry's evidence (the evidence rule: PDF, PNG or JPEG by content, at most 10 MB)."""
+
+    certificate = forms.FileField(
+        label=_("Your certificate (PDF, at most 10 MB)"),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+        error_messages={"required": _("Choose your certificate file to read.")},
+    )
+
+    def clean_certificate(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["certificate"]
+        size = upload.size or 0
+        head = upload.read(16)
+        upload.seek(0)
+        try:
+            evidence_type(head=head, size=size, max_bytes=settings.EVIDENCE_MAX_BYTES)
+        except EvidenceRefused:
+            limit = settings.EVIDENCE_MAX_BYTES
+            if size > limit:
+                raise forms.ValidationError(
+                    _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                    % {
+                        "size": decimal((Decimal(size) / 1_048_576).quantize(Decimal("0.1"))),
+                        "limit": decimal(Decimal(limit // 1_048_576)),
+                    }
+                ) from None
+            if size == 0:
+                raise forms.ValidationError(_("The file is empty.")) from None
+            raise forms.ValidationError(
+                _("The certificate must be a PDF file (or a PNG or JPEG scan); this file is none.")
+            ) from None
+        return upload
 
 
 class ReasonForm(forms.Form):

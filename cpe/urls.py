@@ -1,11 +1,16 @@
 from django.urls import path
 
-from cpe.views import corrections, exports, member, staff
+from cpe.views import certificate, corrections, exports, member, staff
 
 app_name = "cpe"
 urlpatterns = [
     path("transcript/", member.transcript, name="transcript"),
     path("transcript/add/", member.entry_add, name="entry_add"),
+    path(
+        "transcript/add/from-certificate/",
+        certificate.entry_from_certificate,
+        name="entry_from_certificate",
+    ),
     path("transcript/preview/", member.entry_preview, name="entry_preview"),
     path("transcript/<int:entry_id>/", member.entry_detail, name="entry_detail"),
     path("transcript/<int:entry_id>/edit/", member.entry_edit, name="entry_edit"),

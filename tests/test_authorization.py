@@ -133,6 +133,10 @@ CASES: dict[str, Case] = {
     "transcript/": Case("get", "/transcript/", (LOGIN, 200, 200, 403)),
     "transcript/add/": Case("get", "/transcript/add/", (LOGIN, 200, 200, 403)),
     "transcript/preview/": Case("form", "/transcript/preview/", (LOGIN, 200, 200, 403)),
+    # Without a file the page comes back asking for one (nothing is read or kept).
+    "transcript/add/from-certificate/": Case(
+        "form", "/transcript/add/from-certificate/", (LOGIN, 200, 200, 403)
+    ),
     "transcript/<int:entry_id>/": Case(
         "get", entry_url("cpe:entry_detail"), (LOGIN, 200, 404, 200)
     ),

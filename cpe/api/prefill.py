@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -16,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cpe.evidence import EvidenceRefused, evidence_type
-from cpe.prefill import read_certificate, text_of_pdf
+from cpe.prefill import read_certificate, reading_message, text_of_pdf
 from imaportal.exceptions import InvalidInput
 from members.selectors import member_for
 
@@ -78,12 +77,6 @@ class ActivityPrefillView(APIView):
         hint = data.validated_data.get("language") or get_language() or ""
         text = text_of_pdf(pdf) if pdf is not None else ""
         prefill = read_certificate(text, hint)
-        message = None
-        if not text:
-            message = _(
-                "This file has no text to read (a scan or a photo); fill in the form yourself."
-            )
-        elif not prefill.fields:
-            message = _("Nothing on this certificate could be read; fill in the form yourself.")
+        message = reading_message(text, prefill)
         body = {"fields": prefill.fields, "found": prefill.found, "message": message}
         return Response(body)

@@ -3,7 +3,8 @@ fields it states. Stores nothing."""
 
 from __future__ import annotations
 
+from cpe.prefill.messages import reading_message
 from cpe.prefill.pdf import text_of_pdf
 from cpe.prefill.reader import Prefill, read_certificate
 
-__all__ = ["Prefill", "read_certificate", "text_of_pdf"]
+__all__ = ["Prefill", "read_certificate", "reading_message", "text_of_pdf"]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cpe import selectors
 from cpe.api.views import evidence_response
 from cpe.credit import attendance_refusal, certification_warning
-from cpe.forms import EntryForm
+from cpe.forms import CertificateForm, EntryForm
 from cpe.models import TranscriptEntry
 from cpe.services import entries
 from cpe.services import offerings as offering_services
@@ -60,6 +60,8 @@ def _entry_form_page(
     user = cast(User, request.user)
     if request.method == "POST":
         form = EntryForm(request.POST, request.FILES)
+        # Fields filled from a certificate stay marked "check it" when the form comes back.
+        form.read_names = frozenset(request.POST.get("read_fields", "").split()) & set(form.fields)
         if form.is_valid():
             data = entries.activity_input(form.activity_values())
             provider = form.cleaned_data.get("provider") or ""
@@ -93,10 +95,18 @@ def _entry_form_page(
     else:
         form = EntryForm(initial={"completed_on": today()})
     held = held_evidence.for_retry(request, form) if form.errors else None
+    # A new entry may start from the member's certificate (cpe/views/certificate.py).
+    certificate_form = CertificateForm() if entry is None else None
     return render(
         request,
         "cpe/entry_form.html",
-        {"form": form, "entry": entry, "member": member, "held": held},
+        {
+            "form": form,
+            "entry": entry,
+            "member": member,
+            "held": held,
+            "certificate_form": certificate_form,
+        },
     )
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -157,6 +158,24 @@ SUBMITTED_BLANK = {
 }
 
 
+CORPUS = Path(__file__).resolve().parents[1] / "prefill" / "corpus"
+
+
+def _read_certificate(page) -> None:
+    """Start from your certificate: the page then shows the fields read and their marks."""
+    page.get_by_label("Your certificate (PDF, at most 10 MB)").set_input_files(
+        str(CORPUS / "00-nasba.pdf")
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Read the certificate").click()
+
+
+# Pages also checked in the state an action on them leads to: (key suffix, action).
+ACTED: dict[str, tuple[str, Callable[[Any], None]]] = {
+    "transcript/add/": ("#certificate", _read_certificate),
+}
+
+
 def _go(page, url: str) -> None:
     """Open a page; where allauth first asks for the password again, give it."""
     page.goto(url)
@@ -180,6 +199,10 @@ def _submit_blank(page) -> None:
 # Routes with no page of their own to check, and why.
 NOT_PAGES = {
     "transcript/preview/": "an htmx fragment inside Add Transcript (checked there)",
+    "transcript/add/from-certificate/": (
+        "POST only (Start from your certificate on Add Transcript; checked as "
+        "transcript/add/#certificate)"
+    ),
     "transcript/<int:entry_id>/evidence/add/": "POST only (the form is on a pending entry's page)",
     "language/": "POST only (the language switcher in the header of every page)",
     "transcript/<int:entry_id>/evidence/": "the evidence file itself",
@@ -313,6 +336,9 @@ def test_pages_pass_axe_and_fit_the_screen(browser, live_server, role, width):
             loaded = checks.visit(key, lambda url=url: _go(page, live_server.url + url(ctx)))
             if loaded and key in SUBMITTED_BLANK:
                 checks.visit(f"{key}#errors", lambda: _submit_blank(page), retry=False)
+            if loaded and key in ACTED:
+                suffix, act = ACTED[key]
+                checks.visit(f"{key}{suffix}", lambda act=act: act(page), retry=False)
     finally:
         context.close()
         checks.write()
