@@ -76,6 +76,7 @@ _ERRORS = {
     "Conflict",
     "NotFound",
     "CreditRefused",
+    "EvidenceRefused",
     "PermissionDenied",
     "Http404",
 }
