@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
@@ -156,7 +157,15 @@ def entry_preview(request: HttpRequest, member: Member) -> HttpResponse:
         rejected = member.entries.filter(pk=int(raw_rejected)).first()
         context["rejected"] = rejected if rejected and rejected.resubmittable else None
     context["held"] = held_evidence.lookup(request, request.POST.get("evidence_token", ""))
-    return render(request, "cpe/entry_form.html", {**context, "member": member, "entry": None})
+    # ...and its "Submit" goes where the form came from: the change of a pending entry, or
+    # Add Transcript (never back to the preview).
+    raw_id = request.POST.get("entry_id", "")
+    entry = member.entries.filter(pk=int(raw_id)).first() if raw_id.isdigit() else None
+    entry = entry if entry is not None and entry.editable else None
+    context["form_action"] = (
+        reverse("cpe:entry_edit", args=[entry.pk]) if entry else reverse("cpe:entry_add")
+    )
+    return render(request, "cpe/entry_form.html", {**context, "member": member, "entry": entry})
 
 
 @login_required

@@ -139,6 +139,21 @@ def test_preview_shows_the_credit_the_entry_will_earn(member_client):
     page = member_client.post(reverse("cpe:entry_preview"), FORM)
     assert "Submit for review" in page.content.decode()
     assert page.context["result"].credit_hours == Decimal("8.0")
+    # ...and its Submit goes to Add Transcript, not back to the preview.
+    assert f'action="{reverse("cpe:entry_add")}"' in page.content.decode()
+
+
+def test_the_no_javascript_preview_of_a_change_still_saves_the_change(member_client, member_a):
+    member_client.post(reverse("cpe:entry_add"), FORM)
+    entry = member_a.entries.get()
+    data = {**FORM, "entry_id": str(entry.pk), "title": "Budgeting, revised"}
+    page = member_client.post(reverse("cpe:entry_preview"), data).content.decode()
+    action = reverse("cpe:entry_edit", args=[entry.pk])
+    assert f'action="{action}"' in page
+    member_client.post(action, data)
+    entry.refresh_from_db()
+    assert entry.title == "Budgeting, revised"
+    assert member_a.entries.count() == 1
 
 
 def test_member_edits_then_withdraws_a_pending_entry(member_client, member_a):
