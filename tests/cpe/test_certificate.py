@@ -10,11 +10,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cpe.models import TranscriptEntry, evidence_storage
-from cpe.views import held_evidence
+from cpe.models import TranscriptEntry
 from tests.conftest import sign_in
+from tests.cpe.held import held_files
+from tests.cpe.held import held_token as _token
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_held_files")]
 
 CORPUS = Path(__file__).resolve().parents[1] / "prefill" / "corpus"
 URL = "/transcript/add/from-certificate/"
@@ -24,30 +25,6 @@ MARK = "Read from your certificate — check it"
 def certificate(name: str = "00-nasba.pdf", data: bytes | None = None) -> SimpleUploadedFile:
     data = data if data is not None else (CORPUS / name).read_bytes()
     return SimpleUploadedFile(name, data, content_type="application/pdf")
-
-
-def held_files() -> list[str]:
-    try:
-        return evidence_storage().listdir(held_evidence.HELD_DIR)[1]
-    except FileNotFoundError:
-        return []
-
-
-@pytest.fixture(autouse=True)
-def _no_held_files():
-    """The test storage lives in memory for the whole run: start and end without any."""
-
-    def clear():
-        for name in held_files():
-            evidence_storage().delete(f"{held_evidence.HELD_DIR}/{name}")
-
-    clear()
-    yield
-    clear()
-
-
-def _token(page: str) -> str:
-    return page.split('name="evidence_token" value="', 1)[1].split('"', 1)[0]
 
 
 def test_the_certificate_fills_the_form_marks_the_fields_and_is_kept(member_client, member_a):

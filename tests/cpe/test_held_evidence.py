@@ -8,12 +8,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cpe.models import TranscriptEntry, evidence_storage
+from cpe.models import TranscriptEntry
 from cpe.views import held_evidence
 from tests.conftest import sign_in
+from tests.cpe.held import held_files
+from tests.cpe.held import held_token as _token
 from tests.factories import EntryFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_held_files")]
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 ENTRY = {
@@ -27,30 +29,6 @@ ENTRY = {
 
 def pdf():
     return SimpleUploadedFile("certificate.pdf", PDF, content_type="application/pdf")
-
-
-def held_files():
-    try:
-        return evidence_storage().listdir(held_evidence.HELD_DIR)[1]
-    except FileNotFoundError:
-        return []
-
-
-@pytest.fixture(autouse=True)
-def _no_held_files():
-    """The test storage lives in memory for the whole run: start and end without any."""
-
-    def clear():
-        for name in held_files():
-            evidence_storage().delete(f"{held_evidence.HELD_DIR}/{name}")
-
-    clear()
-    yield
-    clear()
-
-
-def _token(page: str) -> str:
-    return page.split('name="evidence_token" value="', 1)[1].split('"', 1)[0]
 
 
 def test_the_file_chosen_before_an_error_is_kept_and_used_on_the_retry(member_client, member_a):
