@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.browser.viewports import PHONE
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
@@ -55,3 +57,20 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Pages in fresh browser contexts of a given viewport (touch for the phone)."""
+    contexts = []
+
+    def opener(viewport):
+        context = browser.new_context(viewport=viewport, has_touch=viewport == PHONE)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()

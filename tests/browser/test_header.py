@@ -10,28 +10,13 @@ import itertools
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_phone import DESKTOP, PHONE, sign_in
+from tests.browser.test_phone import sign_in
+from tests.browser.viewports import DESKTOP, PHONE
 from tests.factories import MemberFactory, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROLES = ["member", "staff", "signed_out"]
-
-
-@pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def opener(viewport):
-        context = browser.new_context(viewport=viewport, has_touch=viewport == PHONE)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield opener
-    for context in contexts:
-        context.close()
 
 
 def _as(role, page, base):

@@ -10,30 +10,12 @@ import itertools
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.viewports import DESKTOP, PHONE
 from tests.conftest import totp_code
 from tests.factories import PASSWORD, MemberFactory, StaffFactory
 from tests.refunds.builders import bought
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 780}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def opener(viewport):
-        context = browser.new_context(viewport=viewport, has_touch=viewport == PHONE)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield opener
-    for context in contexts:
-        context.close()
 
 
 def sign_in(page, base, email, staff=False):
